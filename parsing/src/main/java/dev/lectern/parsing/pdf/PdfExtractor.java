@@ -59,6 +59,7 @@ public final class PdfExtractor {
             }
             PdfLineCollector collector = new PdfLineCollector(deadline);
             collector.writeText(pdf, Writer.nullWriter());
+            collector.padTo(pdf, n);
             List<LayoutPage> pages = new ArrayList<>(collector.pages());
             List<String> warnings = new ArrayList<>();
             boolean[] ocrPages = new boolean[pages.size()];

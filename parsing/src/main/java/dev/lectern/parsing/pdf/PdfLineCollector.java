@@ -7,10 +7,12 @@ import dev.lectern.parsing.text.LayoutPage;
 import dev.lectern.parsing.text.LayoutWord;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -35,8 +37,15 @@ final class PdfLineCollector extends PDFTextStripper {
     private float width;
     private float height;
 
+    /** Words already placed on this page, by text: a second copy at the same spot is overprint. */
+    private Map<String, List<float[]>> placed;
+
     PdfLineCollector(Deadline deadline) {
         this.deadline = deadline;
+        // PDFBox's own duplicate check costs a sorted-map lookup per glyph, a quarter of all
+        // extraction time; overprinted ("fake bold") text is suppressed here instead, per glyph
+        // within a run and per word across the page
+        setSuppressDuplicateOverlappingText(false);
     }
 
     List<LayoutPage> pages() {
@@ -47,12 +56,26 @@ final class PdfLineCollector extends PDFTextStripper {
     @Override
     protected void startPage(PDPage page) throws IOException {
         deadline.check();
+        // PDFTextStripper skips pages without a content stream: keep their places as empty pages
+        padTo(document, getCurrentPageNo() - 1);
         PDRectangle box = page.getCropBox();
         boolean turned = page.getRotation() % 180 != 0;
         width = turned ? box.getHeight() : box.getWidth();
         height = turned ? box.getWidth() : box.getHeight();
         lines = new ArrayList<>();
         line = new ArrayList<>();
+        placed = new HashMap<>();
+    }
+
+    /** Adds an empty page for each page PDFTextStripper skipped, until there are {@code count}. */
+    void padTo(PDDocument pdf, int count) {
+        while (pages.size() < count) {
+            PDPage skipped = pdf.getPage(pages.size());
+            PDRectangle box = skipped.getCropBox();
+            boolean turned = skipped.getRotation() % 180 != 0;
+            pages.add(new LayoutPage(turned ? box.getHeight() : box.getWidth(), turned ? box.getWidth() : box.getHeight(),
+                    List.of(), false));
+        }
     }
 
     @Override
@@ -72,8 +95,13 @@ final class PdfLineCollector extends PDFTextStripper {
         float maxY = -Float.MAX_VALUE;
         float size = 0;
         boolean bold = true;
+        TextPosition prev = null;
         for (TextPosition tp : positions) {
             String u = tp.getUnicode();
+            if (prev != null && overprints(prev, tp)) {
+                continue;
+            }
+            prev = tp;
             if (u == null || u.isEmpty() || isAllSpace(u)) {
                 if (word.length() > 0) {
                     addWord(word, minX, minY, maxX, maxY, size, bold);
@@ -99,9 +127,27 @@ final class PdfLineCollector extends PDFTextStripper {
         }
     }
 
+    private static boolean overprints(TextPosition a, TextPosition b) {
+        float tol = Math.max(0.5f, a.getWidthDirAdj() * 0.35f);
+        return Math.abs(a.getXDirAdj() - b.getXDirAdj()) < tol && Math.abs(a.getYDirAdj() - b.getYDirAdj()) < tol
+                && a.getUnicode() != null && a.getUnicode().equals(b.getUnicode());
+    }
+
+    private boolean alreadyPlaced(String text, float x, float y, float size) {
+        List<float[]> spots = placed.computeIfAbsent(text, k -> new ArrayList<>(1));
+        float tol = Math.max(0.5f, size * 0.3f);
+        for (float[] s : spots) {
+            if (Math.abs(s[0] - x) < tol && Math.abs(s[1] - y) < tol) {
+                return true;
+            }
+        }
+        spots.add(new float[] {x, y});
+        return false;
+    }
+
     private void addWord(CharSequence raw, float minX, float minY, float maxX, float maxY, float size, boolean bold) {
         String text = Clean.line(raw);
-        if (text.isEmpty()) {
+        if (text.isEmpty() || alreadyPlaced(text, minX, minY, size)) {
             return;
         }
         // a run can still hold spaces after cleanup (e.g. a space glyph inside a ligature mapping)

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class PageAssembler {
     private static final Pattern PAGE_NUMBER = Pattern.compile(
-            "(?i)^(?:page\\s+)?[-–—(\\[]?\\s*(?:\\d{1,4}|[ivxlcdm]{1,7}|[a-z]{1,2}-\\d{1,3})\\s*[-–—)\\]]?(?:\\s*(?:of|/)\\s*\\d{1,4})?$");
+            "(?i)^(?:page\\s+)?(?:[-–—]\\s*)?(?:\\d{1,4}|(?=[ivxlc])x{0,3}(?:ix|iv|v?i{0,3})|[a-z]{1,2}-\\d{1,3})(?:\\s*[-–—])?(?:\\s*(?:of|/)\\s*\\d{1,4})?$");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final float FURNITURE_ZONE = 0.12f;
     private static final float LARGE = 1.15f;
@@ -38,9 +38,10 @@ public final class PageAssembler {
             LayoutPage page = pages.get(p);
             out.startPage(page.width(), page.height(), ocr != null && ocr[p]);
             List<LayoutLine> lines = new ArrayList<>();
-            for (LayoutLine l : page.lines()) {
-                if (!isFurniture(l, page, furniture)) {
-                    lines.add(l);
+            List<LayoutLine> all = page.lines();
+            for (int i = 0; i < all.size(); i++) {
+                if (!isFurniture(all.get(i), isEdge(i, all.size(), all.get(i), page), furniture)) {
+                    lines.add(all.get(i));
                 }
             }
             lastPatternLevel = assemblePage(lines, body, largeSizes, lastPatternLevel);
@@ -215,7 +216,18 @@ public final class PageAssembler {
     }
 
     /** Cells with a lone currency sign joined to the amount after it, and a lone "%" or ")" to the one before. */
-    private static List<List<LayoutWord>> mergedCells(List<List<LayoutWord>> cells) {
+    private static List<List<LayoutWord>> mergedCells(List<List<LayoutWord>> raw) {
+        // a currency sign that ended up at the end of a cell belongs to the amount in the next one
+        List<List<LayoutWord>> cells = new ArrayList<>();
+        for (List<LayoutWord> c : raw) {
+            cells.add(new ArrayList<>(c));
+        }
+        for (int c = 0; c + 1 < cells.size(); c++) {
+            List<LayoutWord> cell = cells.get(c);
+            if (cell.size() > 1 && isCurrency(cell.get(cell.size() - 1).text())) {
+                cells.get(c + 1).add(0, cell.remove(cell.size() - 1));
+            }
+        }
         List<List<LayoutWord>> merged = new ArrayList<>();
         for (int c = 0; c < cells.size(); c++) {
             List<LayoutWord> cell = cells.get(c);
@@ -284,13 +296,18 @@ public final class PageAssembler {
                 rows++;
                 lastRow = j;
                 j++;
-            } else if (cells.get(j).size() == 1 && cells.get(j).get(0).length() <= 80 && j + 1 < row.length && row[j + 1]) {
+            } else if (isLabel(cells, j) && (j + 1 < row.length && row[j + 1]
+                    || j + 2 < row.length && isLabel(cells, j + 1) && row[j + 2])) {
                 j++;
             } else {
                 break;
             }
         }
         return rows >= 3 ? lastRow + 1 : i;
+    }
+
+    private static boolean isLabel(List<List<String>> cells, int j) {
+        return cells.get(j).size() == 1 && cells.get(j).get(0).length() <= 120;
     }
 
     private static int headingLevel(LayoutLine line, String text, int patternLevel, float body, List<Float> largeSizes,
@@ -324,7 +341,9 @@ public final class PageAssembler {
 
     private static boolean paragraphGap(LayoutLine prev, LayoutLine line) {
         float gap = line.top() - prev.bottom();
-        return gap > 0.6f * Math.min(prev.height(), line.height()) || line.top() < prev.top() - 2f;
+        // PDFBox reports glyph boxes about half an em high: measure the gap against the font size too
+        float em = Math.max(Math.min(prev.height(), line.height()), Math.min(prev.size(), line.size()));
+        return gap > 0.8f * em || line.top() < prev.top() - 2f;
     }
 
     private static boolean hyphenJoins(LayoutLine line, LayoutLine next) {
@@ -405,14 +424,15 @@ public final class PageAssembler {
         Map<String, Integer> counts = new HashMap<>();
         int withText = 0;
         for (LayoutPage p : pages) {
-            if (p.lines().isEmpty()) {
-                continue;
+            if (p.lines().size() < 2) {
+                continue; // a page's only line is its body, whatever its position
             }
             withText++;
             Set<String> seen = new HashSet<>();
-            for (LayoutLine l : p.lines()) {
-                if (inZone(l, p)) {
-                    seen.add(signature(l.text()));
+            List<LayoutLine> all = p.lines();
+            for (int i = 0; i < all.size(); i++) {
+                if (isEdge(i, all.size(), all.get(i), p)) {
+                    seen.add(signature(all.get(i).text()));
                 }
             }
             for (String s : seen) {
@@ -429,8 +449,16 @@ public final class PageAssembler {
         return out;
     }
 
-    private static boolean isFurniture(LayoutLine l, LayoutPage page, Set<String> repeated) {
-        if (!inZone(l, page)) {
+    /**
+     * Whether a line can be page furniture: in the top or bottom margin, or among the first or last
+     * two lines in reading order (filings often print the page number right under the last line).
+     */
+    private static boolean isEdge(int index, int count, LayoutLine l, LayoutPage page) {
+        return index < 2 || index >= count - 2 || inZone(l, page);
+    }
+
+    private static boolean isFurniture(LayoutLine l, boolean edge, Set<String> repeated) {
+        if (!edge) {
             return false;
         }
         String text = l.text();

@@ -56,6 +56,16 @@ public final class TextBuilder {
 
     /** Starts the next page. The break before it belongs to the previous page. */
     public void startPage() {
+        if (pageStart < 0 && pages.isEmpty()) {
+            // the first page holds everything written so far: pages cover the text from offset 0
+            pageNumber = 1;
+            pageStart = 0;
+            if (text.length() > 0) {
+                paragraph();
+            }
+            deadline.check();
+            return;
+        }
         if (text.length() > 0 && !endsWith("\n\n")) {
             text.append(text.charAt(text.length() - 1) == '\n' ? "\n" : "\n\n");
         }

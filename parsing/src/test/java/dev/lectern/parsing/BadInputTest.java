@@ -1,0 +1,193 @@
+package dev.lectern.parsing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.lectern.parsing.ParseException.Reason;
+import dev.lectern.parsing.fixtures.OfficeFixtures;
+import dev.lectern.parsing.fixtures.OfficeFixtures.Para;
+import dev.lectern.parsing.fixtures.PdfFixtures;
+import dev.lectern.parsing.model.Document;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files that cannot become documents: each is refused with a typed {@link ParseException} whose
+ * message names the file, and none of them stops the parser from reading the next file.
+ */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void encryptedPdfIsReportedNotIndexed() {
+        Path pdf = PdfFixtures.create().page().paragraph("Secret terms nobody may read.")
+                .encryptWithUserPassword("s3cret").write(dir.resolve("locked.pdf"));
+
+        ParseException e = rejected(new DocumentParser(), pdf, Reason.ENCRYPTED);
+
+        assertThat(e.getMessage()).contains("password").doesNotContain("Secret terms");
+    }
+
+    @Test
+    void corruptPdfIsReportedAsCorrupt() {
+        Path pdf = PdfFixtures.corrupt(dir.resolve("damaged.pdf"));
+
+        rejected(new DocumentParser(), pdf, Reason.CORRUPT);
+    }
+
+    @Test
+    void zeroByteFileIsEmpty() throws IOException {
+        Path file = Files.createFile(dir.resolve("nothing.pdf"));
+
+        rejected(new DocumentParser(), file, Reason.EMPTY);
+    }
+
+    @Test
+    void pdfWithOnlyBlankPagesIsEmpty() {
+        Path pdf = PdfFixtures.create().blankPage().blankPage().blankPage().write(dir.resolve("blank.pdf"));
+
+        ParseException e = rejected(new DocumentParser(), pdf, Reason.EMPTY);
+
+        assertThat(e.getMessage()).contains("3 page");
+    }
+
+    @Test
+    void pdfWithNoPagesIsReported() throws IOException {
+        Path pdf = dir.resolve("no-pages.pdf");
+        try (PDDocument empty = new PDDocument()) {
+            empty.save(pdf.toFile());
+        }
+
+        rejected(new DocumentParser(), pdf, Reason.NO_PAGES);
+    }
+
+    @Test
+    void unsupportedTypeIsReported() throws IOException {
+        Path zip = dir.resolve("bundle.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("contract.txt"));
+            out.write("The parties agree as follows.".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path blob = dir.resolve("blob.bin");
+        byte[] noise = new byte[8192];
+        new Random(7).nextBytes(noise);
+        Files.write(blob, noise);
+        DocumentParser parser = new DocumentParser();
+
+        ParseException archive = rejected(parser, zip, Reason.UNSUPPORTED);
+        ParseException binary = rejected(parser, blob, Reason.UNSUPPORTED);
+
+        assertThat(archive.getMessage()).contains("archives").contains("application/zip").contains("extract");
+        assertThat(binary.getMessage()).contains("not a recognisable document format");
+    }
+
+    @Test
+    void folderIsUnsupported() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("reports.pdf"));
+
+        rejected(new DocumentParser(), folder, Reason.UNSUPPORTED);
+    }
+
+    @Test
+    void fileOverTheSizeLimitIsTooLarge() {
+        Path pdf = PdfFixtures.create().page().paragraph("A short but perfectly good page.")
+                .write(dir.resolve("big.pdf"));
+
+        ParseException e = rejected(new DocumentParser(ParseOptions.DEFAULTS.withMaxFileBytes(100)), pdf, Reason.TOO_LARGE);
+
+        assertThat(e.getMessage()).contains("over the limit");
+    }
+
+    @Test
+    void textThatExpandsPastTheLimitIsTooLarge() throws ParseException {
+        PdfFixtures fixture = PdfFixtures.create();
+        for (int n = 0; n < 20; n++) {
+            // a different word per page, so no line repeats and none can be taken for a running header
+            fixture.page().paragraph("Clause " + (char) ('A' + n) + " carries a sentence of some length, so that "
+                    + "twenty of them add up to well over a thousand characters of text.");
+        }
+        Path pdf = fixture.write(dir.resolve("expands.pdf"));
+
+        ParseException e = rejected(new DocumentParser(ParseOptions.DEFAULTS.withMaxChars(1000)), pdf, Reason.TOO_LARGE);
+
+        assertThat(e.getMessage()).contains("1000 characters");
+        // the same file is fine under the default limit: the limit, not the file, refused it
+        assertThat(new DocumentParser().extract(pdf).pages()).hasSize(20);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void parseThatRunsTooLongTimesOut() {
+        Path pdf = PdfFixtures.manyPages(dir.resolve("slow.pdf"), 300);
+
+        ParseException e = rejected(new DocumentParser(ParseOptions.DEFAULTS.withTimeout(Duration.ofMillis(1))), pdf,
+                Reason.TIMED_OUT);
+
+        assertThat(e.getMessage()).contains("stopped after");
+    }
+
+    @Test
+    void missingFileIsNotFound() {
+        rejected(new DocumentParser(), dir.resolve("never-written.pdf"), Reason.NOT_FOUND);
+    }
+
+    @Test
+    void oneBadFileNeverStopsABatch() {
+        Path folder = dir.resolve("inbox");
+        PdfFixtures.create().page().paragraph("The good PDF says the rent is due monthly.")
+                .write(folder.resolve("good.pdf"));
+        PdfFixtures.create().page().paragraph("Nobody may read this.").encryptWithUserPassword("pw")
+                .write(folder.resolve("encrypted.pdf"));
+        PdfFixtures.corrupt(folder.resolve("corrupt.pdf"));
+        OfficeFixtures.docx(folder.resolve("good.docx"), "Board Minutes",
+                List.of(new Para("The good Word file says the board met on Tuesday.")));
+        DocumentParser parser = new DocumentParser();
+
+        List<Document> documents = new ArrayList<>();
+        List<ParseException> errors = new ArrayList<>();
+        for (String name : List.of("good.pdf", "encrypted.pdf", "corrupt.pdf", "good.docx")) {
+            try {
+                documents.add(parser.extract(folder.resolve(name)));
+            } catch (ParseException e) {
+                errors.add(e);
+            }
+        }
+
+        assertThat(documents).extracting(Document::fileName).containsExactly("good.pdf", "good.docx");
+        assertThat(documents.get(0).text()).contains("The good PDF says the rent is due monthly.");
+        assertThat(documents.get(1).text()).contains("The good Word file says the board met on Tuesday.");
+        assertThat(errors).extracting(ParseException::reason).containsExactly(Reason.ENCRYPTED, Reason.CORRUPT);
+        assertThat(errors.get(0).getMessage()).contains("encrypted.pdf");
+        assertThat(errors.get(1).getMessage()).contains("corrupt.pdf");
+    }
+
+    /** Parses {@code file}, expecting a refusal for {@code reason} with a message that names the file. */
+    private static ParseException rejected(DocumentParser parser, Path file, Reason reason) {
+        try {
+            Document doc = parser.extract(file);
+            return fail("expected %s to be refused as %s, but it parsed to %d characters on %d page(s)",
+                    file.getFileName(), reason, doc.text().length(), doc.pages().size());
+        } catch (ParseException e) {
+            assertThat(e.reason()).as("reason for %s: %s", file.getFileName(), e.getMessage()).isEqualTo(reason);
+            assertThat(e.getMessage()).as("message").contains(file.getFileName().toString());
+            assertThat(e.file()).isEqualTo(file);
+            return e;
+        }
+    }
+}
