@@ -13,10 +13,13 @@ public interface TokenCounter {
     }
 
     /**
-     * WordPiece/BPE-like estimate: each run of letters costs one token per 6 characters (long words
-     * split into pieces), each run of digits one per 3 digits, each other visible character one.
-     * On English prose and filings it lands within about 10% of the bge/MiniLM WordPiece count and
-     * errs high on numbers, so a chunk sized with it does not get truncated by the embedder.
+     * WordPiece/BPE-like estimate: each run of letters costs one token per 6 characters (common
+     * words are one token, long or rare ones split into pieces), each run of digits one per 3
+     * digits, each other visible character (punctuation, currency signs, table bars) one, as
+     * WordPiece splits them off. It is meant to err high, so that a chunk sized with it is not
+     * silently truncated by an embedder with a hard input limit (bge-small reads ~510 tokens).
+     * Not yet checked against a real tokenizer: the index, which owns the embedding model, can
+     * pass its own counter instead.
      */
     TokenCounter APPROXIMATE = (text, start, end) -> {
         int tokens = 0;

@@ -27,19 +27,29 @@ public final class HeadingPatterns {
         if (line.length() > 140 || line.isEmpty()) {
             return 0;
         }
+        // cheap dispatch on the first character: most lines of a filing start with none of these
+        char c0 = line.charAt(0);
+        if (c0 >= '0' && c0 <= '9') {
+            Matcher n = NUMBERED.matcher(line);
+            if (n.matches() && wordCount(n.group(2)) <= 10 && !looksLikeSentence(n.group(2))) {
+                return 1 + components(n.group(1));
+            }
+            return 0;
+        }
+        if ("PACSETI§".indexOf(c0) < 0) {
+            return 0;
+        }
         if (PART.matcher(line).matches() && !endsLikeSentence(line)) {
             return 1;
         }
-        if (ITEM.matcher(line).matches() && line.length() <= 110) {
+        if (c0 == 'I' && ITEM.matcher(line).matches() && line.length() <= 110) {
             return 2;
         }
-        Matcher s = SECTION.matcher(line);
-        if (s.matches() && line.length() <= 100 && !endsLikeSentence(line)) {
-            return 1 + components(s.group(1));
-        }
-        Matcher n = NUMBERED.matcher(line);
-        if (n.matches() && wordCount(n.group(2)) <= 10 && !looksLikeSentence(n.group(2))) {
-            return 1 + components(n.group(1));
+        if (c0 == 'S' || c0 == '§') {
+            Matcher s = SECTION.matcher(line);
+            if (s.matches() && line.length() <= 100 && !endsLikeSentence(line)) {
+                return 1 + components(s.group(1));
+            }
         }
         return 0;
     }
@@ -49,6 +59,9 @@ public final class HeadingPatterns {
      * length of that title (up to and without the full stop); 0 when it does not.
      */
     public static int inlineHeadingLength(String paragraphStart) {
+        if (paragraphStart.isEmpty() || !Character.isDigit(paragraphStart.charAt(0))) {
+            return 0;
+        }
         Matcher m = INLINE.matcher(paragraphStart);
         if (m.find() && wordCount(m.group(2)) <= 8 && !looksLikeSentence(m.group(2))) {
             return m.end();

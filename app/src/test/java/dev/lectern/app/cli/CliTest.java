@@ -1,0 +1,121 @@
+package dev.lectern.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionNamesLecternAndItsJava() {
+        Run r = run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("lectern ").contains("Java 17");
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheDataFolder() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("parse", "bench", "--data-dir", "LECTERN_HOME");
+    }
+
+    @Test
+    void dataDirOptionIsHonoured() {
+        LecternCommand root = new LecternCommand();
+        new CommandLine(root).parseArgs("--data-dir", dir.toString());
+        assertThat(root.dataDirectory()).isEqualTo(dir.toAbsolutePath().normalize());
+    }
+
+    @Test
+    void parseJsonGivesOffsetsThatIndexTheText() throws Exception {
+        Path md = dir.resolve("policy.md");
+        Files.writeString(md, """
+                # Privacy Policy
+
+                We collect your e-mail address when you register.
+
+                ## Sharing
+
+                We never sell personal data. We share it with processors bound by contract.
+                """, StandardCharsets.UTF_8);
+        Run r = run("parse", md.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        String text = doc.get("text").asText();
+        assertThat(text).contains("We never sell personal data.");
+        JsonNode pages = doc.get("pages");
+        assertThat(pages.size()).isEqualTo(1);
+        assertThat(pages.get(0).get("start").asInt()).isZero();
+        assertThat(pages.get(0).get("end").asInt()).isEqualTo(text.length());
+        assertThat(doc.get("sections").size()).isEqualTo(2);
+        assertThat(doc.get("sections").get(1).get("headingPath").toString()).contains("Privacy Policy", "Sharing");
+        assertThat(doc.get("chunks").size()).isPositive();
+        for (JsonNode c : doc.get("chunks")) {
+            int s = c.get("start").asInt();
+            int e = c.get("end").asInt();
+            assertThat(text.substring(s, e)).isEqualTo(c.get("text").asText());
+            assertThat(c.get("pageStart").asInt()).isEqualTo(1);
+            assertThat(c.get("id").asText()).isNotBlank();
+            assertThat(c.has("headingPath")).isTrue();
+        }
+        for (String key : new String[] {"tables", "metadata", "title", "language"}) {
+            assertThat(doc.has(key)).as(key).isTrue();
+        }
+    }
+
+    @Test
+    void humanOutputShowsSectionsAndChunks() throws Exception {
+        Path txt = dir.resolve("nda.txt");
+        Files.writeString(txt, "ARTICLE IV TERM AND TERMINATION\n\n4.2 Termination. Either party may terminate this "
+                + "Agreement on thirty days' written notice.\n", StandardCharsets.UTF_8);
+        Run r = run("parse", txt.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Sections (2)", "ARTICLE IV TERM AND TERMINATION", "4.2 Termination", "Chunks (");
+    }
+
+    @Test
+    void badFileExitsWithAMessageNamingTheFileAndTheReason() throws Exception {
+        Path corrupt = dir.resolve("statement.pdf");
+        Files.write(corrupt, "%PDF-1.7\nthis is not really a pdf".getBytes(StandardCharsets.US_ASCII));
+        Run r = run("parse", corrupt.toString());
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("statement.pdf", "damaged");
+        assertThat(r.out()).isEmpty();
+
+        Run missing = run("parse", dir.resolve("nowhere.docx").toString());
+        assertThat(missing.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(missing.err()).contains("nowhere.docx", "no such file");
+    }
+
+    @Test
+    void pagesBenchRefusesAFolderThatIsNotADataset() {
+        Run r = run("bench", "pages", dir.toString());
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("questions.jsonl");
+    }
+}
