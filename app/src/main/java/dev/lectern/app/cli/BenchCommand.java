@@ -50,7 +50,9 @@ final class BenchCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             List<Path> pdfs;
             try (Stream<Path> s = Files.walk(dir)) {
-                pdfs = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".pdf")).sorted().toList();
+                // largest first, so the multi-threaded passes do not end waiting on one big file
+                pdfs = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".pdf"))
+                        .sorted(java.util.Comparator.comparingLong(BenchCommand::size).reversed()).toList();
             }
             if (pdfs.isEmpty()) {
                 err.println("lectern: no PDFs under " + dir);
@@ -71,6 +73,14 @@ final class BenchCommand implements Runnable {
                         passes.get(i + 1).seconds() / passes.get(i).seconds());
             }
             out.flush();
+            return 0;
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
             return 0;
         }
     }

@@ -62,7 +62,7 @@ public final class StructureChunker implements Chunker {
             if (full || newSection) {
                 // headings and captions at the end of the chunk move on with the body they introduce
                 List<Unit> carry = new ArrayList<>();
-                while (!cur.isEmpty() && isSticky(cur.get(cur.size() - 1)) && cur.size() > carry.size()) {
+                while (!cur.isEmpty() && isSticky(cur.get(cur.size() - 1))) {
                     carry.add(0, cur.remove(cur.size() - 1));
                 }
                 if (cur.isEmpty()) {
@@ -175,10 +175,10 @@ public final class StructureChunker implements Chunker {
 
     private static Section headingAt(List<Section> sections, int pos) {
         for (Section s : sections) {
-            if (s.headingStart() == pos) {
+            if (s.start() == pos) {
                 return s;
             }
-            if (s.headingStart() > pos) {
+            if (s.start() > pos) {
                 break;
             }
         }

@@ -43,7 +43,7 @@ public final class PlainTextExtractor {
                 int level = mdLevel > 0 ? mdLevel : HeadingPatterns.levelOf(clean);
                 if (level > 0) {
                     int skip = mdLevel > 0 ? clean.indexOf(' ') + 1 : 0;
-                    out.heading(level, lineStart + skip, lineStop);
+                    out.heading(level, lineStart, lineStart + skip, lineStop);
                 } else if (blank) {
                     int inline = HeadingPatterns.inlineHeadingLength(clean);
                     if (inline > 0) {

@@ -33,7 +33,7 @@ public final class TextBuilder {
     private int pageStart = -1;
     private Sep pending = Sep.NONE;
 
-    private final List<int[]> headings = new ArrayList<>(); // {level, start, end}
+    private final List<int[]> headings = new ArrayList<>(); // {level, start, end, sectionStart}
     private final List<String> headingTexts = new ArrayList<>();
     private final List<Table> tables = new ArrayList<>();
 
@@ -148,7 +148,19 @@ public final class TextBuilder {
     public int appendMapped(CharSequence piece, int sourceOffset) {
         flushSeparator();
         anchor(text.length(), sourceOffset);
-        return append(piece);
+        int start = append(piece);
+        // source offsets count code points, text offsets chars: after a supplementary character (two
+        // chars, one code point) they drift apart by one, so anchor again right after it
+        int cp = sourceOffset;
+        for (int k = 0; k < piece.length(); ) {
+            int c = Character.codePointAt(piece, k);
+            k += Character.charCount(c);
+            cp++;
+            if (Character.isSupplementaryCodePoint(c)) {
+                anchor(start + k, cp);
+            }
+        }
+        return start;
     }
 
     /**
@@ -208,10 +220,18 @@ public final class TextBuilder {
 
     /** Records that {@code [start, end)} is a heading of the given level (1 = outermost). */
     public void heading(int level, int start, int end) {
+        heading(level, start, start, end);
+    }
+
+    /**
+     * Records a heading {@code [start, end)} whose section begins earlier, at {@code sectionStart}:
+     * a Markdown "## " marker belongs to the section but not to the heading's text.
+     */
+    public void heading(int level, int sectionStart, int start, int end) {
         if (end <= start) {
             return;
         }
-        headings.add(new int[] {Math.max(1, level), start, end});
+        headings.add(new int[] {Math.max(1, level), start, end, Math.min(sectionStart, start)});
         headingTexts.add(text.substring(start, end).replaceAll("\\s+", " ").strip());
     }
 
@@ -248,7 +268,7 @@ public final class TextBuilder {
         for (int i = 0; i < headings.size(); i++) {
             int level = headings.get(i)[0];
             while (!open.isEmpty() && headings.get(open.peek())[0] >= level) {
-                ends[open.pop()] = headings.get(i)[1];
+                ends[open.pop()] = headings.get(i)[3];
             }
             open.push(i);
         }
@@ -267,7 +287,7 @@ public final class TextBuilder {
             for (int j : path) {
                 names.add(headingTexts.get(j));
             }
-            out.add(new Section(names, h[0], h[1], h[2], h[1], Math.max(ends[i], h[2])));
+            out.add(new Section(names, h[0], h[1], h[2], h[3], Math.max(ends[i], h[2])));
         }
         return out;
     }

@@ -44,10 +44,16 @@ public final class TikaExtractor {
     public Result extract(Path file, String mediaType, Deadline deadline) throws ParseException {
         TextBuilder builder = new TextBuilder(options.maxChars(), deadline);
         boolean slides = mediaType.contains("presentation") || mediaType.contains("powerpoint");
-        XhtmlStructureHandler handler = new XhtmlStructureHandler(builder, slides);
+        boolean html = mediaType.equals("text/html") || mediaType.equals("application/xhtml+xml");
+        XhtmlStructureHandler handler = new XhtmlStructureHandler(builder, slides, html);
         org.apache.tika.metadata.Metadata md = new org.apache.tika.metadata.Metadata();
         md.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
         md.set(org.apache.tika.metadata.Metadata.CONTENT_TYPE, mediaType);
+        if (mediaType.equals("text/csv") || mediaType.equals("text/tab-separated-values")) {
+            // Tika's CSV sniffer calls short files plain text; the type is already known here
+            md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE,
+                    mediaType.equals("text/csv") ? "text/csv; delimiter=comma" : "text/tsv; delimiter=tab");
+        }
         ParseContext context = new ParseContext();
         try (InputStream in = TikaInputStream.get(file, md)) {
             PARSER.parse(in, handler, md, context);

@@ -18,6 +18,9 @@ import org.xml.sax.helpers.DefaultHandler;
 final class XhtmlStructureHandler extends DefaultHandler {
     private final TextBuilder out;
     private final boolean slidesArePages;
+    /** HTML: a line break in the source is only a space; {@code <br>} and {@code <pre>} keep theirs. */
+    private final boolean sourceBreaksAreSpaces;
+    private int preDepth;
     private final StringBuilder buf = new StringBuilder();
     private int headingLevel;
     private int skipDepth;
@@ -32,8 +35,13 @@ final class XhtmlStructureHandler extends DefaultHandler {
     private boolean sawPage;
 
     XhtmlStructureHandler(TextBuilder out, boolean slidesArePages) {
+        this(out, slidesArePages, false);
+    }
+
+    XhtmlStructureHandler(TextBuilder out, boolean slidesArePages, boolean sourceBreaksAreSpaces) {
         this.out = out;
         this.slidesArePages = slidesArePages;
+        this.sourceBreaksAreSpaces = sourceBreaksAreSpaces;
     }
 
     @Override
@@ -81,7 +89,11 @@ final class XhtmlStructureHandler extends DefaultHandler {
                     flushParagraph();
                 }
             }
-            case "p", "li", "blockquote", "pre", "dd", "dt", "tr" -> flushParagraph();
+            case "p", "li", "blockquote", "dd", "dt", "tr" -> flushParagraph();
+            case "pre" -> {
+                flushParagraph();
+                preDepth++;
+            }
             case "br" -> buf.append('\n');
             default -> { }
         }
@@ -132,13 +144,21 @@ final class XhtmlStructureHandler extends DefaultHandler {
                 }
                 headingLevel = 0;
             }
-            case "p", "li", "blockquote", "pre", "div", "dd", "dt" -> flushParagraph();
+            case "p", "li", "blockquote", "div", "dd", "dt" -> flushParagraph();
+            case "pre" -> {
+                flushParagraph();
+                preDepth = Math.max(0, preDepth - 1);
+            }
             default -> { }
         }
     }
 
     @Override
     public void characters(char[] ch, int start, int length) {
+        text(ch, start, length, sourceBreaksAreSpaces && preDepth == 0);
+    }
+
+    private void text(char[] ch, int start, int length, boolean breaksAreSpaces) {
         if (skipDepth > 0) {
             return;
         }
@@ -150,7 +170,13 @@ final class XhtmlStructureHandler extends DefaultHandler {
             }
             return;
         }
-        buf.append(ch, start, length);
+        if (breaksAreSpaces) {
+            for (int i = start; i < start + length; i++) {
+                buf.append(ch[i] == '\n' || ch[i] == '\r' ? ' ' : ch[i]);
+            }
+        } else {
+            buf.append(ch, start, length);
+        }
         if (buf.length() > 64 * 1024) {
             out.checkDeadline();
             flushParagraph();
@@ -159,7 +185,8 @@ final class XhtmlStructureHandler extends DefaultHandler {
 
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) {
-        characters(ch, start, length);
+        // Tika writes its own line breaks (an HTML <br>, the end of a block) as ignorable whitespace
+        text(ch, start, length, false);
     }
 
     @Override
