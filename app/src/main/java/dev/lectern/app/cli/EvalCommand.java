@@ -1,0 +1,256 @@
+package dev.lectern.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lectern.app.eval.EvalDataset;
+import dev.lectern.app.eval.Evaluation;
+import dev.lectern.app.workspace.FileOutcome;
+import dev.lectern.app.workspace.IngestReport;
+import dev.lectern.app.workspace.Workspace;
+import dev.lectern.app.workspace.Workspaces;
+import dev.lectern.indexing.SearchMode;
+import dev.lectern.indexing.SearchRequest;
+import dev.lectern.parsing.DocumentParser;
+import dev.lectern.parsing.chunk.FixedSizeChunker;
+import dev.lectern.indexing.lucene.LuceneIndex;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Measure retrieval on a dataset (questions.jsonl + docs/, see the datasets README): ingest docs/",
+                "into a fresh scratch workspace, ask every question against the whole store, and report page recall@k",
+                "and MRR, or span precision@k and recall@k, with ingest time and query latency."})
+final class EvalCommand implements Callable<Integer> {
+    private static final Pattern FLOOR = Pattern.compile("(pageRecall|spanRecall|spanPrecision|mrr)(?:@(\\d+))?(?::([\\w.-]+))?=([0-9.]+)");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DATASET_DIR", description = "The dataset folder.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--baselines", description = "Also run BM25 only, vectors only, and BM25 over fixed 500-character chunks.")
+    boolean baselines;
+
+    @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
+            description = "Embedding model (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--no-vectors", description = "Keyword search only.")
+    boolean noVectors;
+
+    @Option(names = "--chunk-tokens", paramLabel = "N", defaultValue = "" + Workspaces.INDEX_CHUNK_TOKENS,
+            description = "Chunk budget in tokens (default: ${DEFAULT-VALUE}).")
+    int chunkTokens;
+
+    @Option(names = "--floor", paramLabel = "METRIC[@K][:GROUP]=MIN",
+            description = "Fail (exit 1) when a figure of the main run is below MIN, e.g. spanRecall@64:privacy_qa=0.9.")
+    List<String> floors = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        EvalDataset ds;
+        try {
+            ds = EvalDataset.load(dir);
+        } catch (IOException e) {
+            err.println("lectern: " + e.getMessage());
+            return ParseCommand.EXIT_BAD_INPUT;
+        }
+        for (String f : floors) {
+            if (!FLOOR.matcher(f).matches()) {
+                err.println("lectern: --floor '" + f + "' is not METRIC[@K][:GROUP]=MIN, e.g. spanRecall@64:privacy_qa=0.9");
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+        }
+        Path scratch = Files.createTempDirectory("lectern-eval-");
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<Evaluation.Run> runs = new ArrayList<>();
+        try {
+            Workspaces.Options o = Workspaces.Options.defaults().withModel(noVectors ? null : model).withChunkTokens(chunkTokens);
+            err.println("eval: ingesting " + dir.resolve("docs") + " into a scratch workspace");
+            IngestReport report;
+            try (Workspace w = Workspaces.open("eval", scratch.resolve("main"), o)) {
+                report = w.ingest(List.of(dir.resolve("docs")), new Progress(err), () -> false);
+                for (FileOutcome f : report.files()) {
+                    if (f.status() == FileOutcome.Status.FAILED) {
+                        err.println("eval: " + f.message());
+                    }
+                }
+                SearchRequest hybrid = new SearchRequest("q", 1, noVectors ? SearchMode.BM25 : SearchMode.HYBRID, true);
+                runs.add(Evaluation.run(noVectors ? "bm25" : "hybrid", ds, w.index(), hybrid, err::println));
+                if (baselines && !noVectors) {
+                    runs.add(Evaluation.run("bm25 only", ds, w.index(), hybrid.withMode(SearchMode.BM25), err::println));
+                    runs.add(Evaluation.run("vectors only", ds, w.index(), hybrid.withMode(SearchMode.VECTOR), err::println));
+                    runs.add(Evaluation.run("hybrid, no routing", ds, w.index(), hybrid.withRouting(false), err::println));
+                }
+            }
+            if (baselines) {
+                try (LuceneIndex fixed = LuceneIndex.open(scratch.resolve("fixed500"), null);
+                     Workspace w = new Workspace("fixed500", fixed, new DocumentParser(), new FixedSizeChunker(500), o.parseThreads())) {
+                    w.ingest(List.of(dir.resolve("docs")), dev.lectern.app.workspace.IngestListener.NONE, () -> false);
+                    runs.add(Evaluation.run("bm25, fixed 500-char chunks, no routing", ds, w.index(),
+                            new SearchRequest("q", 1, SearchMode.BM25, false), err::println));
+                }
+            }
+            Evaluation.Run main = runs.get(0);
+            result.put("dataset", dir.toString());
+            result.put("questions", ds.questions().size());
+            result.put("model", noVectors ? null : model);
+            result.put("chunkTokens", chunkTokens);
+            putFigures(result, main.overall());
+            result.put("ingestSeconds", round(report.keywordSeconds() + report.vectorSeconds()));
+            result.put("keywordReadySeconds", round(report.keywordSeconds()));
+            result.put("vectorSeconds", round(report.vectorSeconds()));
+            result.put("pages", report.pages());
+            result.put("queryP50Ms", round(main.queryP50Ms()));
+            result.put("queryP95Ms", round(main.queryP95Ms()));
+            Map<String, Object> groups = new LinkedHashMap<>();
+            for (Map.Entry<String, Evaluation.Figures> g : main.groups().entrySet()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                putFigures(m, g.getValue());
+                groups.put(g.getKey(), m);
+            }
+            result.put("groups", groups);
+            List<Object> base = new ArrayList<>();
+            for (Evaluation.Run r : runs.subList(1, runs.size())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", r.name());
+                putFigures(m, r.overall());
+                Map<String, Object> bg = new LinkedHashMap<>();
+                for (Map.Entry<String, Evaluation.Figures> g : r.groups().entrySet()) {
+                    Map<String, Object> gm = new LinkedHashMap<>();
+                    putFigures(gm, g.getValue());
+                    bg.put(g.getKey(), gm);
+                }
+                m.put("groups", bg);
+                m.put("queryP50Ms", round(r.queryP50Ms()));
+                m.put("queryP95Ms", round(r.queryP95Ms()));
+                base.add(m);
+            }
+            result.put("baselines", base);
+        } finally {
+            deleteTree(scratch);
+        }
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        } else {
+            printTable(out, result, runs);
+        }
+        out.flush();
+        int failed = 0;
+        for (String f : floors) {
+            Double v = lookup(runs.get(0), f);
+            Matcher m = FLOOR.matcher(f);
+            m.matches();
+            double min = Double.parseDouble(m.group(4));
+            if (v == null) {
+                err.println("lectern: floor " + f + ": no such figure in this dataset's results");
+                failed++;
+            } else if (v < min) {
+                err.printf(Locale.ROOT, "lectern: floor %s: measured %.4f is below %.4f%n", f, v, min);
+                failed++;
+            } else {
+                err.printf(Locale.ROOT, "eval: floor %s: %.4f ok%n", f, v);
+            }
+        }
+        return failed > 0 ? 1 : 0;
+    }
+
+    private static Double lookup(Evaluation.Run run, String floor) {
+        Matcher m = FLOOR.matcher(floor);
+        m.matches();
+        Evaluation.Figures f = m.group(3) == null ? run.overall() : run.groups().get(m.group(3));
+        if (f == null) {
+            return null;
+        }
+        String k = m.group(2);
+        return switch (m.group(1)) {
+            case "mrr" -> f.mrr();
+            case "pageRecall" -> f.pageRecall().get(k);
+            case "spanRecall" -> f.spanRecall().get(k);
+            default -> f.spanPrecision().get(k);
+        };
+    }
+
+    private static void putFigures(Map<String, Object> m, Evaluation.Figures f) {
+        m.put("questionsScored", f.questions());
+        if (!f.pageRecall().isEmpty()) {
+            m.put("pageRecall", rounded(f.pageRecall()));
+            m.put("mrr", round(f.mrr()));
+        }
+        if (!f.spanRecall().isEmpty()) {
+            m.put("spanPrecision", rounded(f.spanPrecision()));
+            m.put("spanRecall", rounded(f.spanRecall()));
+        }
+    }
+
+    private static Map<String, Double> rounded(Map<String, Double> in) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        in.forEach((k, v) -> out.put(k, round(v)));
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+
+    private static void printTable(PrintWriter out, Map<String, Object> result, List<Evaluation.Run> runs) {
+        out.printf(Locale.ROOT, "%s: %s questions; ingest %.1f s (keyword search ready after %.1f s, vectors %.1f s); "
+                        + "query p50 %.1f ms, p95 %.1f ms%n", result.get("dataset"), result.get("questions"),
+                result.get("ingestSeconds"), result.get("keywordReadySeconds"), result.get("vectorSeconds"),
+                result.get("queryP50Ms"), result.get("queryP95Ms"));
+        for (Evaluation.Run r : runs) {
+            row(out, r.name(), "all", r.overall());
+            for (Map.Entry<String, Evaluation.Figures> g : r.groups().entrySet()) {
+                row(out, r.name(), g.getKey(), g.getValue());
+            }
+        }
+    }
+
+    private static void row(PrintWriter out, String run, String group, Evaluation.Figures f) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-40s %-12s n=%-4d", run, group, f.questions()));
+        if (!f.pageRecall().isEmpty()) {
+            f.pageRecall().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " R@%s %.3f", k, v)));
+            sb.append(String.format(Locale.ROOT, " MRR %.3f", f.mrr()));
+        }
+        if (!f.spanRecall().isEmpty()) {
+            for (String k : List.of("1", "4", "16", "64")) {
+                sb.append(String.format(Locale.ROOT, " P@%s %.3f R@%s %.3f", k, f.spanPrecision().get(k), k, f.spanRecall().get(k)));
+            }
+        }
+        out.println(sb);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lectern.app.cli;
+
+import dev.lectern.app.workspace.FileOutcome;
+import dev.lectern.app.workspace.IngestReport;
+import dev.lectern.app.workspace.Workspace;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Add files and folders to a workspace: parse, index for keyword search, then compute vectors.",
+                "Unchanged files are skipped, changed ones replaced; a bad file is reported and the rest go on."})
+final class IngestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    LecternCommand root;
+
+    @Mixin
+    WorkspaceOptions ws;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to add.")
+    List<Path> paths;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                err.println("lectern: " + p + " does not exist");
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        // Ctrl+C stops cleanly: what is committed stays, the next ingest resumes
+        Thread hook = new Thread(() -> cancelled.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        IngestReport report;
+        try (Workspace w = ws.open(root)) {
+            report = w.ingest(paths, new Progress(err), cancelled::get);
+        }
+        for (FileOutcome o : report.files()) {
+            String name = o.file() == null ? "?" : o.file().toString();
+            switch (o.status()) {
+                case FAILED -> out.println("  failed     " + o.message());
+                case UNCHANGED -> out.println("  unchanged  " + name);
+                default -> out.printf(Locale.ROOT, "  %-10s %s  (%s%d chunks)%s%n", o.status().name().toLowerCase(Locale.ROOT),
+                        name, o.pages() > 0 ? o.pages() + " pages, " : "", o.chunks(),
+                        o.message() == null || o.message().isEmpty() ? "" : "  note: " + o.message());
+            }
+        }
+        out.printf(Locale.ROOT, "%d added, %d replaced, %d unchanged, %d failed; keyword search ready after %.1f s, "
+                        + "vectors for %d chunks in %.1f s%s%n",
+                report.count(FileOutcome.Status.ADDED), report.count(FileOutcome.Status.REPLACED),
+                report.count(FileOutcome.Status.UNCHANGED), report.count(FileOutcome.Status.FAILED), report.keywordSeconds(),
+                report.chunksEmbedded(), report.vectorSeconds(), report.cancelled() ? " (cancelled: run again to resume)" : "");
+        out.flush();
+        return report.count(FileOutcome.Status.FAILED) > 0 ? 1 : 0;
+    }
+}

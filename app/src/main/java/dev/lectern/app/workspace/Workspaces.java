@@ -1,0 +1,87 @@
+package dev.lectern.app.workspace;
+
+import dev.lectern.indexing.embed.Embedder;
+import dev.lectern.indexing.embed.EmbeddingModels;
+import dev.lectern.indexing.lucene.LuceneIndex;
+import dev.lectern.indexing.lucene.RetrievalTuning;
+import dev.lectern.parsing.DocumentParser;
+import dev.lectern.parsing.chunk.StructureChunker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The workspaces under a data folder: {@code <data>/workspaces/<name>/index}. Opening one loads the
+ * embedding model (unless vectors are off), so callers keep a workspace open while they work.
+ */
+public final class Workspaces {
+    public static final String DEFAULT = "default";
+    /** Chunk budget of the index: small passages make precise citations (see BENCHMARKS.md). */
+    public static final int INDEX_CHUNK_TOKENS = 128;
+
+    private final Path dataDir;
+
+    public Workspaces(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Path folder(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")) {
+            throw new IllegalArgumentException("workspace name '" + name + "' must be 1-64 letters, digits, spaces, "
+                    + "dots, dashes or underscores, starting with a letter or digit");
+        }
+        return dataDir.resolve("workspaces").resolve(name);
+    }
+
+    public List<String> names() throws IOException {
+        Path root = dataDir.resolve("workspaces");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(root)) {
+            s.filter(Files::isDirectory).forEach(p -> out.add(p.getFileName().toString()));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Settings for opening a workspace. {@code model} null means keyword search only. */
+    public record Options(String model, int embedWorkers, int parseThreads, int chunkTokens) {
+        public static Options defaults() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return new Options(EmbeddingModels.DEFAULT_ID, cores, Math.max(1, Math.min(cores, 4)), INDEX_CHUNK_TOKENS);
+        }
+
+        public Options withModel(String m) {
+            return new Options(m, embedWorkers, parseThreads, chunkTokens);
+        }
+
+        public Options withChunkTokens(int t) {
+            return new Options(model, embedWorkers, parseThreads, t);
+        }
+    }
+
+    public Workspace open(String name, Options o) throws IOException {
+        return open(name, folder(name).resolve("index"), o);
+    }
+
+    /** Opens a workspace whose index lives in {@code indexFolder} (the evaluation uses a scratch one). */
+    public static Workspace open(String name, Path indexFolder, Options o) throws IOException {
+        Embedder embedder = o.model() == null ? null : EmbeddingModels.open(o.model(), o.embedWorkers());
+        LuceneIndex index;
+        try {
+            index = LuceneIndex.open(indexFolder, embedder, RetrievalTuning.DEFAULTS, true);
+        } catch (IOException | RuntimeException e) {
+            if (embedder != null) {
+                embedder.close();
+            }
+            throw e;
+        }
+        return new Workspace(name, index, new DocumentParser(),
+                new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, o.chunkTokens()), o.parseThreads());
+    }
+}

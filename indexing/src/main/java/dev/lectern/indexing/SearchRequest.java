@@ -1,0 +1,32 @@
+package dev.lectern.indexing;
+
+import java.util.Objects;
+
+/**
+ * One search: the user's query, how many passages to return, which evidence to use, and whether
+ * questions that name a document ("3M's FY2018 10-K") should favour it.
+ */
+public record SearchRequest(String query, int k, SearchMode mode, boolean routing) {
+    public SearchRequest {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(mode, "mode");
+        if (query.isBlank()) {
+            throw new IllegalArgumentException("the query is empty: type a question or some keywords");
+        }
+        if (k < 1 || k > 1000) {
+            throw new IllegalArgumentException("k must be between 1 and 1000, got " + k);
+        }
+    }
+
+    public static SearchRequest of(String query, int k) {
+        return new SearchRequest(query, k, SearchMode.HYBRID, true);
+    }
+
+    public SearchRequest withMode(SearchMode m) {
+        return new SearchRequest(query, k, m, routing);
+    }
+
+    public SearchRequest withRouting(boolean r) {
+        return new SearchRequest(query, k, mode, r);
+    }
+}

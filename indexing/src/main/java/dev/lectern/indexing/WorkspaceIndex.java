@@ -1,0 +1,55 @@
+package dev.lectern.indexing;
+
+import dev.lectern.parsing.model.Chunk;
+import dev.lectern.parsing.model.Document;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One workspace's searchable store. Ingest is staged: {@link #addDocument} commits a document's
+ * chunks (keyword search works at once), {@link #embedPending} later commits their vectors. Every
+ * commit is atomic, so a crash or kill leaves the index at its last commit, and the next ingest
+ * resumes from there without duplicates.
+ */
+public interface WorkspaceIndex extends Retriever, Closeable {
+
+    /** Called as vectors are computed: documents and chunks done so far, of the totals. */
+    @FunctionalInterface
+    interface EmbedProgress {
+        void update(int docsDone, int docsTotal, long chunksDone, long chunksTotal, String currentTitle);
+    }
+
+    /** A passage widened to its neighbours, for context; citations keep the passage's own span. */
+    record Context(String docId, int start, int end, String text) {
+    }
+
+    List<IndexedDocument> documents();
+
+    Optional<IndexedDocument> document(String docId);
+
+    /** The document most recently added from {@code path}, if any. */
+    Optional<IndexedDocument> documentAt(String path);
+
+    /**
+     * Adds a parsed document's chunks and commits. A document with the same content is left alone
+     * (returns false); another version from the same path is replaced in the same commit.
+     */
+    boolean addDocument(Document doc, List<Chunk> chunks) throws IOException;
+
+    /** Computes and commits vectors for every document still at the keyword stage; returns chunks embedded. */
+    long embedPending(EmbedProgress progress, BooleanSupplier cancelled) throws IOException;
+
+    /** Removes a document and all its chunks and vectors; false when it was not there. */
+    boolean remove(String docId) throws IOException;
+
+    /** The passage's chunk with {@code radius} neighbours on each side, within its document. */
+    Context expand(Passage passage, int radius) throws IOException;
+
+    long chunkCount();
+
+    /** The model that made (or will make) this index's vectors; null when the index has no embedder. */
+    String embeddingModel();
+}

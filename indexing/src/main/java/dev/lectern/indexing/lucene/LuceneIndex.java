@@ -1,0 +1,492 @@
+package dev.lectern.indexing.lucene;
+
+import dev.lectern.indexing.IndexedDocument;
+import dev.lectern.indexing.IndexedDocument.Stage;
+import dev.lectern.indexing.Passage;
+import dev.lectern.indexing.SearchRequest;
+import dev.lectern.indexing.WorkspaceIndex;
+import dev.lectern.indexing.embed.Embedder;
+import dev.lectern.parsing.model.Chunk;
+import dev.lectern.parsing.model.Document;
+import dev.lectern.parsing.model.SourceMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A workspace index in Lucene: one Lucene document per parsed document (registry entry and routing
+ * text), one per chunk (BM25 text in its language's field, stored offsets), one per chunk vector
+ * (HNSW, dot product over unit vectors). Vectors live apart from chunks so that the keyword stage
+ * commits first and a model change only replaces vectors. Thread-safe.
+ */
+public final class LuceneIndex implements WorkspaceIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
+    private static final int RRF_K = 60;
+    private static final String COMMIT_MODEL = "embeddingModel";
+
+    private final Directory dir;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Embedder embedder;
+    private final Map<String, IndexedDocument> docs = new ConcurrentHashMap<>();
+    private final Object writeLock = new Object();
+    private final RetrievalTuning tuning;
+    private final boolean ownsEmbedder;
+
+    private LuceneIndex(Directory dir, IndexWriter writer, Embedder embedder, RetrievalTuning tuning, boolean ownsEmbedder)
+            throws IOException {
+        this.ownsEmbedder = ownsEmbedder;
+        this.dir = dir;
+        this.writer = writer;
+        this.embedder = embedder;
+        this.tuning = tuning;
+        this.searchers = new SearcherManager(writer, null);
+        loadRegistry();
+    }
+
+    /**
+     * Opens (or creates) the index in {@code folder}. {@code embedder} may be null: the index then
+     * serves keyword search only and leaves documents at the keyword stage.
+     */
+    public static LuceneIndex open(Path folder, Embedder embedder) throws IOException {
+        return open(folder, embedder, RetrievalTuning.DEFAULTS, false);
+    }
+
+    /** As {@link #open(Path, Embedder)}; with {@code ownsEmbedder} closing the index closes the embedder too. */
+    public static LuceneIndex open(Path folder, Embedder embedder, RetrievalTuning tuning, boolean ownsEmbedder)
+            throws IOException {
+        Files.createDirectories(folder);
+        Directory dir = FSDirectory.open(folder);
+        IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.indexing());
+        cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        cfg.setRAMBufferSizeMB(64);
+        IndexWriter w;
+        try {
+            w = new IndexWriter(dir, cfg);
+        } catch (IOException e) {
+            dir.close();
+            throw e;
+        }
+        LuceneIndex index = new LuceneIndex(dir, w, embedder, tuning, ownsEmbedder);
+        index.reconcileModel();
+        return index;
+    }
+
+    // ---- registry -------------------------------------------------------------------------------
+
+    private void loadRegistry() throws IOException {
+        docs.clear();
+        IndexSearcher s = searchers.acquire();
+        try {
+            TopDocs td = s.search(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Math.max(1, s.getIndexReader().maxDoc()));
+            StoredFields sf = s.storedFields();
+            for (ScoreDoc sd : td.scoreDocs) {
+                IndexedDocument d = toIndexed(sf.document(sd.doc));
+                docs.put(d.id(), d);
+            }
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static IndexedDocument toIndexed(org.apache.lucene.document.Document d) {
+        return new IndexedDocument(d.get(Fields.ID), d.get(Fields.PATH), d.get(Fields.TITLE), d.get(Fields.MEDIA_TYPE),
+                d.get(Fields.LANGUAGE), d.getField(Fields.PAGES).numericValue().intValue(),
+                "true".equals(d.get(Fields.PAGINATED)), d.getField(Fields.CHUNKS).numericValue().intValue(),
+                Stage.valueOf(d.get(Fields.STAGE)), d.get(Fields.MODEL),
+                Instant.ofEpochMilli(d.getField(Fields.ADDED + "_v").numericValue().longValue()));
+    }
+
+    /** The vectors in the index were made by another model: drop them, so they are made again. */
+    private void reconcileModel() throws IOException {
+        if (embedder == null) {
+            return;
+        }
+        String model = embedder.modelId();
+        boolean stale = false;
+        for (IndexedDocument d : docs.values()) {
+            if (d.stage() == Stage.READY && !model.equals(d.embeddingModel())) {
+                stale = true;
+                break;
+            }
+        }
+        if (!stale) {
+            return;
+        }
+        LOG.info("index vectors were made by another model; they will be recomputed with {}", model);
+        synchronized (writeLock) {
+            writer.deleteDocuments(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_VEC)));
+            for (IndexedDocument d : new ArrayList<>(docs.values())) {
+                if (d.stage() == Stage.READY) {
+                    putRegistry(withStage(d, Stage.KEYWORD, null), null);
+                }
+            }
+            commit();
+        }
+    }
+
+    private static IndexedDocument withStage(IndexedDocument d, Stage stage, String model) {
+        return new IndexedDocument(d.id(), d.path(), d.title(), d.mediaType(), d.language(), d.pages(), d.paginated(),
+                d.chunks(), stage, model, d.added());
+    }
+
+    @Override
+    public List<IndexedDocument> documents() {
+        List<IndexedDocument> out = new ArrayList<>(docs.values());
+        out.sort(Comparator.comparing(IndexedDocument::added).thenComparing(IndexedDocument::path));
+        return out;
+    }
+
+    @Override
+    public Optional<IndexedDocument> document(String docId) {
+        return Optional.ofNullable(docs.get(docId));
+    }
+
+    @Override
+    public Optional<IndexedDocument> documentAt(String path) {
+        return docs.values().stream().filter(d -> d.path().equals(path)).max(Comparator.comparing(IndexedDocument::added));
+    }
+
+    @Override
+    public long chunkCount() {
+        long n = 0;
+        for (IndexedDocument d : docs.values()) {
+            n += d.chunks();
+        }
+        return n;
+    }
+
+    @Override
+    public String embeddingModel() {
+        return embedder == null ? null : embedder.modelId();
+    }
+
+    // ---- writing ------------------------------------------------------------------------------
+
+    @Override
+    public boolean addDocument(Document doc, List<Chunk> chunks) throws IOException {
+        synchronized (writeLock) {
+            if (docs.containsKey(doc.id())) {
+                return false;
+            }
+            String path = doc.source().toString();
+            for (IndexedDocument old : new ArrayList<>(docs.values())) {
+                if (old.path().equals(path)) {
+                    deleteAll(old.id()); // a changed file replaces its old version in the same commit
+                }
+            }
+            String field = Analyzers.bodyField(doc.language());
+            SourceMap map = doc.sourceMap();
+            int ord = 0;
+            for (Chunk c : chunks) {
+                org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
+                d.add(new StringField(Fields.TYPE, Fields.TYPE_CHUNK, Field.Store.NO));
+                d.add(new StringField(Fields.ID, c.id(), Field.Store.YES));
+                d.add(new StringField(Fields.DOC, doc.id(), Field.Store.YES));
+                d.add(new StoredField(Fields.TEXT, c.text()));
+                d.add(new TextField(field, indexedText(doc, c), Field.Store.NO));
+                d.add(new StoredField(Fields.START, c.start()));
+                d.add(new StoredField(Fields.END, c.end()));
+                d.add(new StoredField(Fields.SOURCE_START, map == null ? c.start() : map.toSource(c.start())));
+                d.add(new StoredField(Fields.SOURCE_END, map == null ? c.end() : map.toSource(c.end())));
+                d.add(new StoredField(Fields.PAGE_START, c.pageStart()));
+                d.add(new StoredField(Fields.PAGE_END, c.pageEnd()));
+                d.add(new StoredField(Fields.HEADINGS, String.join("\u001F", c.headingPath())));
+                d.add(new IntPoint(Fields.ORDINAL, ord));
+                d.add(new StoredField(Fields.ORDINAL, ord));
+                ord++;
+                writer.addDocument(d);
+            }
+            IndexedDocument entry = new IndexedDocument(doc.id(), path, doc.title(), doc.mediaType(), doc.language(),
+                    doc.pages().size(), doc.paginated(), chunks.size(), Stage.KEYWORD, null, Instant.now());
+            putRegistry(entry, routeText(doc));
+            commit();
+            return true;
+        }
+    }
+
+    /** What BM25 sees of a chunk: its heading path too, so "Termination" finds the clause under it. */
+    private static String indexedText(Document doc, Chunk c) {
+        return c.headingPath().isEmpty() ? c.text() : String.join(" / ", c.headingPath()) + "\n" + c.text();
+    }
+
+    /** What the embedder sees of a chunk: document title and heading path give it context. */
+    private static String embeddedText(String title, String headings, String text) {
+        StringBuilder sb = new StringBuilder();
+        if (title != null && !title.isBlank()) {
+            sb.append(title).append('\n');
+        }
+        if (!headings.isEmpty()) {
+            sb.append(headings.replace("\u001F", " > ")).append('\n');
+        }
+        return sb.append(text).toString();
+    }
+
+    /** The words a question may use to name the document: file name, title, opening text. */
+    private static String routeText(Document doc) {
+        String name = doc.fileName().replaceAll("\\.[A-Za-z0-9]{1,5}$", "").replace('_', ' ').replace('-', ' ');
+        String opening = doc.text().substring(0, Math.min(doc.text().length(), 1500));
+        return name + "\n" + doc.title() + "\n" + opening;
+    }
+
+    /** Writes (or rewrites) a document's registry entry; {@code route} null keeps the routing text. */
+    private void putRegistry(IndexedDocument e, String route) throws IOException {
+        String routeText = route;
+        if (routeText == null) {
+            routeText = storedRoute(e.id());
+        }
+        org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
+        d.add(new StringField(Fields.TYPE, Fields.TYPE_DOC, Field.Store.NO));
+        d.add(new StringField(Fields.ID, e.id(), Field.Store.YES));
+        d.add(new StringField(Fields.DOC, e.id(), Field.Store.NO));
+        d.add(new StringField(Fields.PATH, e.path(), Field.Store.YES));
+        d.add(new StoredField(Fields.TITLE, e.title() == null ? "" : e.title()));
+        d.add(new StoredField(Fields.MEDIA_TYPE, e.mediaType()));
+        d.add(new StoredField(Fields.LANGUAGE, e.language()));
+        d.add(new StoredField(Fields.PAGES, e.pages()));
+        d.add(new StoredField(Fields.PAGINATED, Boolean.toString(e.paginated())));
+        d.add(new StoredField(Fields.CHUNKS, e.chunks()));
+        d.add(new StringField(Fields.STAGE, e.stage().name(), Field.Store.YES));
+        if (e.embeddingModel() != null) {
+            d.add(new StoredField(Fields.MODEL, e.embeddingModel()));
+        }
+        d.add(new LongPoint(Fields.ADDED, e.added().toEpochMilli()));
+        d.add(new StoredField(Fields.ADDED + "_v", e.added().toEpochMilli()));
+        d.add(new TextField(Fields.ROUTE, routeText, Field.Store.NO));
+        d.add(new StoredField(Fields.ROUTE + "_text", routeText));
+        BooleanQuery old = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Occur.FILTER)
+                .add(new TermQuery(new Term(Fields.ID, e.id())), Occur.FILTER).build();
+        writer.deleteDocuments(old);
+        writer.addDocument(d);
+        docs.put(e.id(), e);
+    }
+
+    private String storedRoute(String docId) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            TopDocs td = s.search(docRecord(docId), 1);
+            return td.scoreDocs.length == 0 ? "" : s.storedFields().document(td.scoreDocs[0].doc).get(Fields.ROUTE + "_text");
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static Query docRecord(String docId) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Occur.FILTER)
+                .add(new TermQuery(new Term(Fields.ID, docId)), Occur.FILTER).build();
+    }
+
+    private void deleteAll(String docId) throws IOException {
+        writer.deleteDocuments(new TermQuery(new Term(Fields.DOC, docId)));
+        docs.remove(docId);
+    }
+
+    @Override
+    public boolean remove(String docId) throws IOException {
+        synchronized (writeLock) {
+            if (!docs.containsKey(docId)) {
+                return false;
+            }
+            deleteAll(docId);
+            commit();
+            return true;
+        }
+    }
+
+    private void commit() throws IOException {
+        Map<String, String> data = new HashMap<>();
+        data.put(COMMIT_MODEL, embedder == null ? "" : embedder.modelId());
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    @Override
+    public long embedPending(EmbedProgress progress, BooleanSupplier cancelled) throws IOException {
+        if (embedder == null) {
+            return 0;
+        }
+        List<IndexedDocument> pending = new ArrayList<>();
+        long total = 0;
+        for (IndexedDocument d : documents()) {
+            if (d.stage() == Stage.KEYWORD) {
+                pending.add(d);
+                total += d.chunks();
+            }
+        }
+        long done = 0;
+        int docsDone = 0;
+        for (IndexedDocument d : pending) {
+            if (cancelled.getAsBoolean()) {
+                break;
+            }
+            progress.update(docsDone, pending.size(), done, total, d.title());
+            List<String[]> chunks = storedChunks(d.id()); // {id, text, headings}
+            List<String> texts = new ArrayList<>(chunks.size());
+            for (String[] c : chunks) {
+                texts.add(embeddedText(d.title(), c[2], c[1]));
+            }
+            List<float[]> vectors = new ArrayList<>(chunks.size());
+            int batch = 64;
+            for (int i = 0; i < texts.size(); i += batch) {
+                if (cancelled.getAsBoolean()) {
+                    return done; // nothing of this document is committed: it resumes from its first chunk
+                }
+                float[][] v = embedder.embedPassages(texts.subList(i, Math.min(texts.size(), i + batch)));
+                vectors.addAll(Arrays.asList(v));
+                progress.update(docsDone, pending.size(), done + vectors.size(), total, d.title());
+            }
+            synchronized (writeLock) {
+                if (!docs.containsKey(d.id())) {
+                    continue; // removed meanwhile
+                }
+                // a crash during an earlier attempt may have left some of this document's vectors behind
+                writer.deleteDocuments(new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_VEC)), Occur.FILTER)
+                        .add(new TermQuery(new Term(Fields.DOC, d.id())), Occur.FILTER).build());
+                for (int i = 0; i < chunks.size(); i++) {
+                    org.apache.lucene.document.Document v = new org.apache.lucene.document.Document();
+                    v.add(new StringField(Fields.TYPE, Fields.TYPE_VEC, Field.Store.NO));
+                    v.add(new StringField(Fields.ID, chunks.get(i)[0], Field.Store.YES));
+                    v.add(new StringField(Fields.DOC, d.id(), Field.Store.YES));
+                    v.add(new KnnFloatVectorField(Fields.VECTOR, vectors.get(i), VectorSimilarityFunction.DOT_PRODUCT));
+                    writer.addDocument(v);
+                }
+                putRegistry(withStage(d, Stage.READY, embedder.modelId()), null);
+                commit();
+            }
+            done += chunks.size();
+            docsDone++;
+            progress.update(docsDone, pending.size(), done, total, d.title());
+        }
+        return done;
+    }
+
+    /** A document's chunks in order: {id, text, headings}. */
+    private List<String[]> storedChunks(String docId) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            Query q = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER)
+                    .add(new TermQuery(new Term(Fields.DOC, docId)), Occur.FILTER).build();
+            TopDocs td = s.search(q, Math.max(1, s.getIndexReader().maxDoc()));
+            StoredFields sf = s.storedFields();
+            List<Object[]> rows = new ArrayList<>();
+            for (ScoreDoc sd : td.scoreDocs) {
+                org.apache.lucene.document.Document d = sf.document(sd.doc);
+                rows.add(new Object[] {d.getField(Fields.ORDINAL).numericValue().intValue(),
+                        new String[] {d.get(Fields.ID), d.get(Fields.TEXT), d.get(Fields.HEADINGS)}});
+            }
+            rows.sort(Comparator.comparingInt(r -> (Integer) r[0]));
+            List<String[]> out = new ArrayList<>(rows.size());
+            for (Object[] r : rows) {
+                out.add((String[]) r[1]);
+            }
+            return out;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    // ---- searching ----------------------------------------------------------------------------
+
+    @Override
+    public List<Passage> retrieve(SearchRequest r) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            return new HybridSearch(s, docs, embedder, tuning).run(r);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public Context expand(Passage p, int radius) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            Query q = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER)
+                    .add(new TermQuery(new Term(Fields.DOC, p.docId())), Occur.FILTER)
+                    .add(new TermQuery(new Term(Fields.ID, p.chunkId())), Occur.FILTER).build();
+            TopDocs td = s.search(q, 1);
+            if (td.scoreDocs.length == 0) {
+                return new Context(p.docId(), p.start(), p.end(), p.text());
+            }
+            int ord = s.storedFields().document(td.scoreDocs[0].doc).getField(Fields.ORDINAL).numericValue().intValue();
+            Query around = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER)
+                    .add(new TermQuery(new Term(Fields.DOC, p.docId())), Occur.FILTER)
+                    .add(IntPoint.newRangeQuery(Fields.ORDINAL, ord - radius, ord + radius), Occur.FILTER).build();
+            TopDocs n = s.search(around, 2 * radius + 1);
+            List<org.apache.lucene.document.Document> parts = new ArrayList<>();
+            for (ScoreDoc sd : n.scoreDocs) {
+                parts.add(s.storedFields().document(sd.doc));
+            }
+            parts.sort(Comparator.comparingInt(d -> d.getField(Fields.START).numericValue().intValue()));
+            StringBuilder text = new StringBuilder();
+            int start = Integer.MAX_VALUE;
+            int end = 0;
+            for (org.apache.lucene.document.Document d : parts) {
+                int cs = d.getField(Fields.START).numericValue().intValue();
+                if (text.length() > 0) {
+                    text.append("\n\n");
+                }
+                text.append(d.get(Fields.TEXT));
+                start = Math.min(start, cs);
+                end = Math.max(end, d.getField(Fields.END).numericValue().intValue());
+            }
+            return new Context(p.docId(), start, end, text.toString());
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            searchers.close();
+            writer.close();
+        } finally {
+            dir.close();
+            if (ownsEmbedder && embedder != null) {
+                embedder.close();
+            }
+        }
+    }
+}

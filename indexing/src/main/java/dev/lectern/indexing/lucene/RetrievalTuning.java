@@ -1,0 +1,34 @@
+package dev.lectern.indexing.lucene;
+
+/**
+ * The knobs of hybrid retrieval, in one place so that the evaluation can measure each against the
+ * dev sets and the defaults record what was measured best.
+ *
+ * @param depth           how many candidates each list (BM25, vector) contributes before fusion
+ * @param rrfK            the constant of reciprocal-rank fusion: 1/(rrfK + rank)
+ * @param bm25Weight      weight of the keyword list in the fusion
+ * @param vectorWeight    weight of the vector list in the fusion
+ * @param routeConfidence the top document's routing score must be this many times the fifth's
+ *                        before a query counts as naming a document
+ * @param routeShare      documents scoring at least this share of the top one count as named too
+ * @param routeBoost      a named document's passages have their fused score multiplied by 1 + this
+ */
+public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
+                              double routeShare, double routeBoost) {
+    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.5, 0.7, 2.0);
+
+    public RetrievalTuning {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1, got " + depth);
+        }
+        if (rrfK < 0) {
+            throw new IllegalArgumentException("rrfK must be >= 0, got " + rrfK);
+        }
+        if (bm25Weight < 0 || vectorWeight < 0 || routeBoost < 0) {
+            throw new IllegalArgumentException("weights must be >= 0");
+        }
+        if (routeShare <= 0 || routeShare > 1) {
+            throw new IllegalArgumentException("routeShare must be in (0, 1], got " + routeShare);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.lectern.indexing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.indexing.embed.Embedder;
+import dev.lectern.indexing.embed.EmbeddingModels;
+import dev.lectern.indexing.lucene.LuceneIndex;
+import dev.lectern.parsing.model.Document;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LuceneIndexTest {
+    @TempDir
+    Path dir;
+
+    private static long count(LuceneIndex index, String query, String docId) throws Exception {
+        return index.retrieve(new SearchRequest(query, 100, SearchMode.BM25, false)).stream()
+                .filter(p -> p.docId().equals(docId)).count();
+    }
+
+    @Test
+    void addingTheSameContentTwiceDoesNothing() throws Exception {
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), null)) {
+            Document d = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));
+            assertThat(index.addDocument(d, TestCorpus.chunks(d))).isTrue();
+            long chunks = index.chunkCount();
+            long hits = count(index, "terminate written notice", d.id());
+            Document copy = TestCorpus.parse(TestCorpus.write(dir, "copy-of-nda.txt", TestCorpus.NDA));
+            assertThat(index.addDocument(copy, TestCorpus.chunks(copy))).isFalse();
+            assertThat(index.documents()).hasSize(1);
+            assertThat(index.chunkCount()).isEqualTo(chunks);
+            assertThat(count(index, "terminate written notice", d.id())).isEqualTo(hits).isPositive();
+        }
+    }
+
+    @Test
+    void aChangedFileReplacesItsOldChunks() throws Exception {
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), null)) {
+            Path file = TestCorpus.write(dir, "policy.md", TestCorpus.ACME_POLICY);
+            Document v1 = TestCorpus.parse(file);
+            index.addDocument(v1, TestCorpus.chunks(v1));
+            TestCorpus.write(dir, "policy.md", TestCorpus.ACME_POLICY.replace("thirty days", "ninety days"));
+            Document v2 = TestCorpus.parse(file);
+            assertThat(v2.id()).isNotEqualTo(v1.id());
+            assertThat(index.addDocument(v2, TestCorpus.chunks(v2))).isTrue();
+            assertThat(index.documents()).extracting(IndexedDocument::id).containsExactly(v2.id());
+            assertThat(count(index, "thirty", v1.id())).isZero();
+            assertThat(index.retrieve(new SearchRequest("ninety days", 5, SearchMode.BM25, false)).get(0).docId())
+                    .isEqualTo(v2.id());
+        }
+    }
+
+    @Test
+    void removingADocumentRemovesAllItsChunksAndVectors() throws Exception {
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), TestCorpus.embedder())) {
+            Document a = TestCorpus.parse(TestCorpus.write(dir, "acme.md", TestCorpus.ACME_POLICY));
+            Document n = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));
+            index.addDocument(a, TestCorpus.chunks(a));
+            index.addDocument(n, TestCorpus.chunks(n));
+            index.embedPending((x, y, z, w, t) -> { }, () -> false);
+            assertThat(index.remove(a.id())).isTrue();
+            assertThat(index.remove(a.id())).isFalse();
+            assertThat(index.documents()).extracting(IndexedDocument::id).containsExactly(n.id());
+            for (SearchMode m : SearchMode.values()) {
+                List<Passage> hits = index.retrieve(new SearchRequest("privacy policy personal data", 50, m, false));
+                assertThat(hits).as(m.name()).allMatch(p -> p.docId().equals(n.id()));
+            }
+        }
+    }
+
+    @Test
+    void keywordSearchWorksBeforeVectorsAreComputed() throws Exception {
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), TestCorpus.embedder())) {
+            Document n = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));
+            index.addDocument(n, TestCorpus.chunks(n));
+            assertThat(index.document(n.id()).get().stage()).isEqualTo(IndexedDocument.Stage.KEYWORD);
+            List<Passage> hits = index.retrieve(SearchRequest.of("Delaware governing law", 1));
+            assertThat(hits.get(0).text()).contains("Delaware");
+            assertThat(hits.get(0).why().vectorRank()).isZero();
+            index.embedPending((x, y, z, w, t) -> { }, () -> false);
+            assertThat(index.document(n.id()).get().stage()).isEqualTo(IndexedDocument.Stage.READY);
+            assertThat(index.document(n.id()).get().embeddingModel()).isEqualTo(TestCorpus.embedder().modelId());
+        }
+    }
+
+    @Test
+    void documentsSurviveReopeningTheIndex() throws Exception {
+        Document n = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), null)) {
+            index.addDocument(n, TestCorpus.chunks(n));
+        }
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), null)) {
+            assertThat(index.documents()).hasSize(1);
+            IndexedDocument d = index.documents().get(0);
+            assertThat(d.path()).isEqualTo(n.source().toString());
+            assertThat(d.chunks()).isEqualTo(TestCorpus.chunks(n).size());
+            assertThat(index.documentAt(n.source().toString())).isPresent();
+        }
+    }
+
+    @Test
+    void changingTheEmbeddingModelMakesTheVectorsAgain() throws Exception {
+        Document n = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), TestCorpus.embedder())) {
+            index.addDocument(n, TestCorpus.chunks(n));
+            index.embedPending((x, y, z, w, t) -> { }, () -> false);
+        }
+        try (Embedder mini = EmbeddingModels.open("all-minilm-l6-v2-q", 1);
+             LuceneIndex index = LuceneIndex.open(dir.resolve("i"), mini)) {
+            assertThat(index.document(n.id()).get().stage()).isEqualTo(IndexedDocument.Stage.KEYWORD);
+            long redone = index.embedPending((x, y, z, w, t) -> { }, () -> false);
+            assertThat(redone).isEqualTo(index.chunkCount());
+            assertThat(index.document(n.id()).get().embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
+            List<Passage> hits = index.retrieve(new SearchRequest("How can the agreement be ended?", 1, SearchMode.VECTOR, false));
+            assertThat(hits.get(0).why().vectorRank()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cancelledEmbeddingLeavesTheDocumentAtTheKeywordStageAndResumes() throws Exception {
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), TestCorpus.embedder())) {
+            Document n = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));
+            index.addDocument(n, TestCorpus.chunks(n));
+            assertThat(index.embedPending((x, y, z, w, t) -> { }, () -> true)).isZero();
+            assertThat(index.document(n.id()).get().stage()).isEqualTo(IndexedDocument.Stage.KEYWORD);
+            assertThat(index.embedPending((x, y, z, w, t) -> { }, () -> false)).isEqualTo(index.chunkCount());
+            assertThat(index.document(n.id()).get().stage()).isEqualTo(IndexedDocument.Stage.READY);
+        }
+    }
+}
