@@ -199,7 +199,7 @@ public final class DocumentParser implements TextExtractor {
         if (title == null) {
             title = built.sections().isEmpty() ? stripExtension(file) : built.sections().get(0).heading();
         }
-        return new Document(id, file.toAbsolutePath(), type, title, metadata, language, built.text(), paginated,
+        return new Document(id, file.toAbsolutePath().normalize(), type, title, metadata, language, built.text(), paginated,
                 built.pages(), built.sections(), built.tables(), built.layouts(), ocrStatus, warnings, built.sourceMap());
     }
 

@@ -196,6 +196,8 @@ final class EvalCommand implements Callable<Integer> {
 
     private static void putFigures(Map<String, Object> m, Evaluation.Figures f) {
         m.put("questionsScored", f.questions());
+        m.put("topPassageInEvidenceDocument", round(f.docHit1()));
+        m.put("routed", round(f.routed()));
         if (!f.pageRecall().isEmpty()) {
             m.put("pageRecall", rounded(f.pageRecall()));
             m.put("mrr", round(f.mrr()));
@@ -230,7 +232,8 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static void row(PrintWriter out, String run, String group, Evaluation.Figures f) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-40s %-12s n=%-4d", run, group, f.questions()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-40s %-12s n=%-4d doc@1 %.2f routed %.2f", run, group,
+                f.questions(), f.docHit1(), f.routed()));
         if (!f.pageRecall().isEmpty()) {
             f.pageRecall().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " R@%s %.3f", k, v)));
             sb.append(String.format(Locale.ROOT, " MRR %.3f", f.mrr()));

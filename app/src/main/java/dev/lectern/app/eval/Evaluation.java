@@ -23,7 +23,7 @@ public final class Evaluation {
 
     /** The figures of one configuration over one set of questions. */
     public record Figures(int questions, Map<String, Double> pageRecall, Double mrr, Map<String, Double> spanPrecision,
-                          Map<String, Double> spanRecall) {
+                          Map<String, Double> spanRecall, double docHit1, double routed) {
     }
 
     /** One configuration's run: overall figures, per-group figures, and latency. */
@@ -72,6 +72,8 @@ public final class Evaluation {
     /** Sums over questions. */
     private static final class Acc {
         int questions;
+        int docHit1;
+        int routed;
         int pageQuestions;
         int spanQuestions;
         final double[] pageHits = new double[PAGE_KS.length];
@@ -81,6 +83,15 @@ public final class Evaluation {
 
         void add(EvalDataset.Question q, List<Passage> hits) {
             questions++;
+            if (!hits.isEmpty()) {
+                Passage top = hits.get(0);
+                if (q.evidence().stream().anyMatch(e -> e.doc().equals(top.docPath()))) {
+                    docHit1++;
+                }
+                if (top.why().routing() > 0) {
+                    routed++;
+                }
+            }
             boolean pages = q.evidence().stream().anyMatch(EvalDataset.Evidence::hasPage);
             boolean spans = q.evidence().stream().anyMatch(EvalDataset.Evidence::hasSpan);
             if (pages) {
@@ -142,7 +153,8 @@ public final class Evaluation {
                 }
             }
             return new Figures(questions, pr,
-                    pageQuestions > 0 ? rr / pageQuestions : null, sp, sr);
+                    pageQuestions > 0 ? rr / pageQuestions : null, sp, sr,
+                    questions == 0 ? 0 : (double) docHit1 / questions, questions == 0 ? 0 : (double) routed / questions);
         }
     }
 }

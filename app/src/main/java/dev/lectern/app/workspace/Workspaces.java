@@ -74,7 +74,7 @@ public final class Workspaces {
         Embedder embedder = o.model() == null ? null : EmbeddingModels.open(o.model(), o.embedWorkers());
         LuceneIndex index;
         try {
-            index = LuceneIndex.open(indexFolder, embedder, RetrievalTuning.DEFAULTS, true);
+            index = LuceneIndex.open(indexFolder, embedder, RetrievalTuning.fromSystemProperties(), true);
         } catch (IOException | RuntimeException e) {
             if (embedder != null) {
                 embedder.close();

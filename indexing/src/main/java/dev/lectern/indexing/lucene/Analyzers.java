@@ -64,6 +64,7 @@ final class Analyzers {
             per.put(f, forLanguageField(f));
         }
         per.put(Fields.ROUTE, ROUTE);
+        per.put(Fields.ROUTE_NAME, ROUTE);
         return new PerFieldAnalyzerWrapper(DEFAULT, per);
     }
 
@@ -72,8 +73,8 @@ final class Analyzers {
             CustomAnalyzer.Builder b = CustomAnalyzer.builder()
                     .withTokenizer("standard")
                     .addTokenFilter("wordDelimiterGraph", "generateWordParts", "1", "generateNumberParts", "1",
-                            "splitOnNumerics", "1", "splitOnCaseChange", "0", "preserveOriginal", "1",
-                            "stemEnglishPossessive", "1", "catenateWords", "1");
+                            "splitOnNumerics", "1", "splitOnCaseChange", "1", "preserveOriginal", "1",
+                            "stemEnglishPossessive", "1");
             if (index) {
                 b.addTokenFilter("flattenGraph");
             }

@@ -31,6 +31,7 @@ final class Fields {
     static final String MODEL = "model";
     static final String ADDED = "added";
     static final String ROUTE = "route";
+    static final String ROUTE_NAME = "routeName";
 
     static final String VECTOR = "vector";
 

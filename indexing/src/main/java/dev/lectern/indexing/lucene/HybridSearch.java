@@ -33,10 +33,13 @@ import org.apache.lucene.util.BytesRef;
  * rank, favour the named documents, and load the winners. Fresh per query.
  */
 final class HybridSearch {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HybridSearch.class);
     private final IndexSearcher searcher;
     private final Map<String, IndexedDocument> docs;
     private final Embedder embedder;
     private final RetrievalTuning t;
+    /** Query words that named the routed documents (set by {@link #route}). */
+    private final Set<String> namingTerms = new java.util.HashSet<>();
 
     /** A candidate's evidence, gathered across lists. */
     private static final class Cand {
@@ -63,12 +66,15 @@ final class HybridSearch {
 
     List<Passage> run(SearchRequest r) throws IOException {
         Map<String, Double> route = r.routing() ? route(r.query()) : Map.of();
-        Query text = textQuery(r.query());
+        // once the query has named its document, the naming words ("Consider Kenway's NDA") say
+        // nothing about which passage answers it: rank passages by the rest of the question
+        String content = route.isEmpty() ? r.query() : withoutNames(r.query());
+        Query text = textQuery(content);
         boolean vectors = r.mode() != SearchMode.BM25 && embedder != null && hasVectors();
         boolean keywords = r.mode() != SearchMode.VECTOR || !vectors;
         int depth = Math.max(t.depth(), r.k());
         Map<String, Cand> cands = new LinkedHashMap<>();
-        float[] qv = vectors ? embedder.embedQuery(r.query()) : null;
+        float[] qv = vectors ? embedder.embedQuery(content) : null;
         Query routed = route.isEmpty() ? null : docFilter(route.keySet());
         if (keywords && text != null) {
             fuseBm25(search(chunks(text, null), depth), cands, t.bm25Weight());
@@ -193,19 +199,63 @@ final class HybridSearch {
         if (docs.size() < 2) {
             return Map.of();
         }
-        List<String> terms = Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, query);
+        // words written like names (capitalised, or with digits: "Kenway", "3M", "FY2018") may name
+        // a document by its opening text too; any rare word may name it by its file name or title
+        java.util.LinkedHashMap<String, Boolean> terms = new java.util.LinkedHashMap<>();
+        boolean sentenceStart = true;
+        for (String word : query.split("\\s+")) {
+            // the first word of a sentence is capitalised by grammar, not because it is a name
+            boolean nameLike = nameLike(word) && (!sentenceStart || word.chars().anyMatch(Character::isDigit));
+            sentenceStart = word.endsWith(".") || word.endsWith(";") || word.endsWith("?") || word.endsWith(":")
+                    || word.endsWith("!");
+            for (String term : Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word)) {
+                terms.merge(term, nameLike, Boolean::logicalOr);
+            }
+        }
         if (terms.isEmpty()) {
             return Map.of();
         }
+        // only words that set a few documents apart can name one: "Kenway", "3M", "2018" in a file
+        // name; "non-disclosure agreement" is in every NDA's name and names none of them
+        int n = docs.size();
+        int rare = Math.max(1, (int) Math.floor(t.routeRarity() * n));
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        for (String term : terms) {
-            b.add(new TermQuery(new Term(Fields.ROUTE, term)), Occur.SHOULD);
+        int clauses = 0;
+        for (Map.Entry<String, Boolean> e : terms.entrySet()) {
+            String term = e.getKey();
+            Term name = new Term(Fields.ROUTE_NAME, term);
+            int dfName = searcher.getIndexReader().docFreq(name);
+            if (dfName > 0 && dfName <= rare) {
+                namingTerms.add(term);
+                // a lower-case word ("policy") can be in a file name by chance; a name-like one less so
+                float boost = (float) (t.nameBoost() * (e.getValue() ? 1.0 : 0.25));
+                b.add(new org.apache.lucene.search.BoostQuery(new TermQuery(name), boost), Occur.SHOULD);
+                clauses++;
+            }
+            Term opening = new Term(Fields.ROUTE, term);
+            int dfOpening = searcher.getIndexReader().docFreq(opening);
+            if (e.getValue() && dfOpening > 0 && dfOpening <= rare) {
+                namingTerms.add(term);
+                b.add(new TermQuery(opening), Occur.SHOULD);
+                clauses++;
+            }
+        }
+        if (clauses == 0) {
+            return Map.of();
         }
         Query q = new BooleanQuery.Builder().add(b.build(), Occur.MUST)
                 .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Occur.FILTER).build();
         TopDocs td = searcher.search(q, 50);
         if (td.scoreDocs.length == 0) {
             return Map.of();
+        }
+        if (LOG.isDebugEnabled()) {
+            StringBuilder sb = new StringBuilder("routing " + q);
+            for (int i = 0; i < Math.min(6, td.scoreDocs.length); i++) {
+                sb.append("\n  ").append(td.scoreDocs[i].score).append(' ')
+                        .append(docs.get(searcher.storedFields().document(td.scoreDocs[i].doc, Set.of(Fields.ID)).get(Fields.ID)).path());
+            }
+            LOG.debug(sb.toString());
         }
         double top = td.scoreDocs[0].score;
         int refIndex = Math.min(4, docs.size() - 1);
@@ -220,6 +270,46 @@ final class HybridSearch {
             }
         }
         return out;
+    }
+
+    /** Capitalised (after any opening quote or bracket) or holding a digit. */
+    private static boolean nameLike(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (Character.isDigit(c)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (Character.isLetter(c)) {
+                return Character.isUpperCase(c);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The query without the words that named its documents: each word whose routing terms were
+     * all naming terms is dropped, along with a possessive "'s" after it.
+     */
+    private String withoutNames(String query) {
+        if (namingTerms.isEmpty()) {
+            return query;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String word : query.split("\\s+")) {
+            List<String> terms = Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word);
+            if (!terms.isEmpty() && namingTerms.containsAll(terms)) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        String s = out.toString().strip();
+        return s.isEmpty() ? query : s;
     }
 
     // ---- loading -------------------------------------------------------------------------------

@@ -256,11 +256,24 @@ public final class LuceneIndex implements WorkspaceIndex {
         return sb.append(text).toString();
     }
 
-    /** The words a question may use to name the document: file name, title, opening text. */
+    /**
+     * The words a question may use to name the document: its file name (the first line of the
+     * result), then its title and opening text, where contracts name their parties and filings
+     * their company and fiscal year.
+     */
     private static String routeText(Document doc) {
-        String name = doc.fileName().replaceAll("\\.[A-Za-z0-9]{1,5}$", "").replace('_', ' ').replace('-', ' ');
-        String opening = doc.text().substring(0, Math.min(doc.text().length(), 1500));
-        return name + "\n" + doc.title() + "\n" + opening;
+        String name = doc.fileName();
+        try {
+            name = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // not URL-encoded after all
+        }
+        name = name.replaceAll("\\.[A-Za-z0-9]{1,5}$", "").replaceAll("[_\\-/%+.]+", " ");
+        String title = doc.title() == null ? "" : doc.title().replaceAll("\\s+", " ");
+        String opening = doc.text().substring(0, Math.min(doc.text().length(), 1500)).replaceAll("\\s+", " ");
+        // the title goes with the opening text: a first heading such as "CONFIDENTIAL INFORMATION"
+        // is common to many documents, a file name rarely is
+        return name + "\n" + title + " " + opening;
     }
 
     /** Writes (or rewrites) a document's registry entry; {@code route} null keeps the routing text. */
@@ -286,7 +299,9 @@ public final class LuceneIndex implements WorkspaceIndex {
         }
         d.add(new LongPoint(Fields.ADDED, e.added().toEpochMilli()));
         d.add(new StoredField(Fields.ADDED + "_v", e.added().toEpochMilli()));
-        d.add(new TextField(Fields.ROUTE, routeText, Field.Store.NO));
+        int nl = routeText.indexOf('\n');
+        d.add(new TextField(Fields.ROUTE_NAME, nl < 0 ? routeText : routeText.substring(0, nl), Field.Store.NO));
+        d.add(new TextField(Fields.ROUTE, nl < 0 ? "" : routeText.substring(nl + 1), Field.Store.NO));
         d.add(new StoredField(Fields.ROUTE + "_text", routeText));
         BooleanQuery old = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Occur.FILTER)

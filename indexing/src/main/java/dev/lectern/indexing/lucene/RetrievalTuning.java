@@ -12,10 +12,29 @@ package dev.lectern.indexing.lucene;
  *                        before a query counts as naming a document
  * @param routeShare      documents scoring at least this share of the top one count as named too
  * @param routeBoost      a named document's passages have their fused score multiplied by 1 + this
+ * @param nameBoost       weight of a query word found in a document's file name or title, against
+ *                        the same word in its opening text
+ * @param routeRarity     a query word takes part in routing only when at most this share of the
+ *                        documents has it (in their name, or in their opening text)
  */
 public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
-                              double routeShare, double routeBoost) {
-    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.5, 0.7, 2.0);
+                              double routeShare, double routeBoost, double nameBoost, double routeRarity) {
+    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.2);
+
+    /** The defaults, each overridable by a system property lectern.retrieval.NAME (for measuring). */
+    public static RetrievalTuning fromSystemProperties() {
+        RetrievalTuning d = DEFAULTS;
+        return new RetrievalTuning(Integer.getInteger("lectern.retrieval.depth", d.depth()),
+                Integer.getInteger("lectern.retrieval.rrfK", d.rrfK()), prop("bm25Weight", d.bm25Weight()),
+                prop("vectorWeight", d.vectorWeight()), prop("routeConfidence", d.routeConfidence()),
+                prop("routeShare", d.routeShare()), prop("routeBoost", d.routeBoost()), prop("nameBoost", d.nameBoost()),
+                prop("routeRarity", d.routeRarity()));
+    }
+
+    private static double prop(String name, double dflt) {
+        String v = System.getProperty("lectern.retrieval." + name);
+        return v == null ? dflt : Double.parseDouble(v);
+    }
 
     public RetrievalTuning {
         if (depth < 1) {
