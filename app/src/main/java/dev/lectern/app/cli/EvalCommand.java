@@ -63,6 +63,13 @@ final class EvalCommand implements Callable<Integer> {
             description = "Chunk budget in tokens (default: ${DEFAULT-VALUE}).")
     int chunkTokens;
 
+    @Option(names = "--workspace", paramLabel = "NAME",
+            description = "Evaluate an existing workspace of the data folder (its documents already ingested) instead of a fresh scratch one.")
+    String workspace;
+
+    @picocli.CommandLine.ParentCommand
+    LecternCommand root;
+
     @Option(names = "--floor", paramLabel = "METRIC[@K][:GROUP]=MIN",
             description = "Fail (exit 1) when a figure of the main run is below MIN, e.g. spanRecall@64:privacy_qa=0.9.")
     List<String> floors = new ArrayList<>();
@@ -89,10 +96,14 @@ final class EvalCommand implements Callable<Integer> {
         List<Evaluation.Run> runs = new ArrayList<>();
         try {
             Workspaces.Options o = Workspaces.Options.defaults().withModel(noVectors ? null : model).withChunkTokens(chunkTokens);
-            err.println("eval: ingesting " + dir.resolve("docs") + " into a scratch workspace");
+            if (workspace == null) {
+                err.println("eval: ingesting " + dir.resolve("docs") + " into a scratch workspace");
+            }
             IngestReport report;
-            try (Workspace w = Workspaces.open("eval", scratch.resolve("main"), o)) {
-                report = w.ingest(List.of(dir.resolve("docs")), new Progress(err), () -> false);
+            try (Workspace w = workspace == null ? Workspaces.open("eval", scratch.resolve("main"), o)
+                    : new Workspaces(root.dataDirectory()).open(workspace, o)) {
+                report = workspace == null ? w.ingest(List.of(dir.resolve("docs")), new Progress(err), () -> false)
+                        : new IngestReport(List.of(), 0, 0, 0, false);
                 for (FileOutcome f : report.files()) {
                     if (f.status() == FileOutcome.Status.FAILED) {
                         err.println("eval: " + f.message());

@@ -203,6 +203,7 @@ final class HybridSearch {
         // a document by its opening text too; any rare word may name it by its file name or title
         java.util.LinkedHashMap<String, Boolean> terms = new java.util.LinkedHashMap<>();
         boolean sentenceStart = true;
+        List<String> run = new ArrayList<>(); // consecutive name-like words: "Best Buy", "American Water Works"
         for (String word : query.split("\\s+")) {
             // the first word of a sentence is capitalised by grammar, not because it is a name
             boolean nameLike = nameLike(word) && (!sentenceStart || word.chars().anyMatch(Character::isDigit));
@@ -210,6 +211,20 @@ final class HybridSearch {
                     || word.endsWith("!");
             for (String term : Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word)) {
                 terms.merge(term, nameLike, Boolean::logicalOr);
+            }
+            // file names often run a name together ("BESTBUY_2019_10K"): try the run of name-like
+            // words joined, two and three at a time
+            String bare = word.replaceAll("(?i)['’]s$", "").replaceAll("[^\\p{L}\\p{N}]", "");
+            if (nameLike(word) && !bare.isEmpty()) {
+                run.add(bare.toLowerCase(java.util.Locale.ROOT));
+                for (int len = 2; len <= 3 && len <= run.size(); len++) {
+                    terms.merge(String.join("", run.subList(run.size() - len, run.size())), true, Boolean::logicalOr);
+                }
+            } else {
+                run.clear();
+            }
+            if (word.endsWith("'s") || word.endsWith("’s") || word.endsWith(",") || word.endsWith(";")) {
+                run.clear();
             }
         }
         if (terms.isEmpty()) {
@@ -224,7 +239,7 @@ final class HybridSearch {
         for (Map.Entry<String, Boolean> e : terms.entrySet()) {
             String term = e.getKey();
             Term name = new Term(Fields.ROUTE_NAME, term);
-            int dfName = searcher.getIndexReader().docFreq(name);
+            int dfName = liveDocFreq(name);
             if (dfName > 0 && dfName <= rare) {
                 namingTerms.add(term);
                 // a lower-case word ("policy") can be in a file name by chance; a name-like one less so
@@ -233,7 +248,7 @@ final class HybridSearch {
                 clauses++;
             }
             Term opening = new Term(Fields.ROUTE, term);
-            int dfOpening = searcher.getIndexReader().docFreq(opening);
+            int dfOpening = liveDocFreq(opening);
             if (e.getValue() && dfOpening > 0 && dfOpening <= rare) {
                 namingTerms.add(term);
                 b.add(new TermQuery(opening), Occur.SHOULD);
@@ -270,6 +285,14 @@ final class HybridSearch {
             }
         }
         return out;
+    }
+
+    /**
+     * Documents that have the term now. The reader's own docFreq also counts deleted records, and
+     * every registry record is rewritten when its document's stage changes.
+     */
+    private int liveDocFreq(Term term) throws IOException {
+        return searcher.getIndexReader().docFreq(term) == 0 ? 0 : searcher.count(new TermQuery(term));
     }
 
     /** Capitalised (after any opening quote or bracket) or holding a digit. */

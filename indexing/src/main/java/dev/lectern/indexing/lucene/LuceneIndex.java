@@ -57,6 +57,8 @@ public final class LuceneIndex implements WorkspaceIndex {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
     private static final int RRF_K = 60;
     private static final String COMMIT_MODEL = "embeddingModel";
+    /** At most this much title and heading path goes before a chunk's text when it is embedded. */
+    private static final int CONTEXT_CHARS = 160;
 
     private final Directory dir;
     private final IndexWriter writer;
@@ -252,6 +254,11 @@ public final class LuceneIndex implements WorkspaceIndex {
         }
         if (!headings.isEmpty()) {
             sb.append(headings.replace("\u001F", " > ")).append('\n');
+        }
+        // a long heading path must not push the chunk itself past the model's input limit
+        if (sb.length() > CONTEXT_CHARS) {
+            sb.setLength(CONTEXT_CHARS);
+            sb.append('\n');
         }
         return sb.append(text).toString();
     }

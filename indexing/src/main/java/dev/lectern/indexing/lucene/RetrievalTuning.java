@@ -19,7 +19,7 @@ package dev.lectern.indexing.lucene;
  */
 public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
                               double routeShare, double routeBoost, double nameBoost, double routeRarity) {
-    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.2);
+    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3);
 
     /** The defaults, each overridable by a system property lectern.retrieval.NAME (for measuring). */
     public static RetrievalTuning fromSystemProperties() {

@@ -319,7 +319,8 @@ class OnnxEmbedderTest {
                 .hasMessageContaining("bge-small-en-v1.5-q").hasMessageContaining("all-minilm-l6-v2-q");
         assertThatThrownBy(() -> EmbeddingModels.open("bge-small-en-v1.5-q", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workers");
-        assertThat(EmbeddingModels.byId("BGE-small-en-v1.5-q")).isEqualTo(EmbeddingModels.DEFAULT);
+        assertThat(EmbeddingModels.byId("BGE-small-en-v1.5-q")).isEqualTo(EmbeddingModels.BGE_SMALL_EN_V15_Q);
+        assertThat(EmbeddingModels.byId(EmbeddingModels.DEFAULT_ID)).isEqualTo(EmbeddingModels.DEFAULT);
     }
 
     @Test
