@@ -1,7 +1,11 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.app.bench.IngestBenchmark;
 import dev.lectern.app.bench.PageMappingCheck;
 import dev.lectern.app.bench.ParseBenchmark;
+import dev.lectern.app.bench.SearchBenchmark;
+import dev.lectern.app.workspace.FileOutcome;
+import dev.lectern.indexing.bench.SyntheticCorpus;
 import dev.lectern.parsing.DocumentParser;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and accuracy (results belong in BENCHMARKS.md, with the command).",
-        subcommands = {BenchCommand.Parse.class, BenchCommand.Pages.class})
+        subcommands = {BenchCommand.Parse.class, BenchCommand.Pages.class, BenchCommand.Ingest.class,
+                BenchCommand.Search.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -136,5 +141,163 @@ final class BenchCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = {"Ingest speed of the real pipeline: every file under DIR into a scratch workspace (deleted "
+                    + "after). Reports seconds and pages/s until keyword search is ready and until vectors are done, "
+                    + "chunks/s embedded and peak heap, for one cold pass.",
+                    "A file without pages of its own (TXT, DOCX, ...) counts one page per "
+                            + IngestBenchmark.CHARS_PER_PAGE + " characters."})
+    static final class Ingest implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "A folder of documents (searched recursively).")
+        Path dir;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Parse threads and embedding workers (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
+                description = "Embedding model (default: ${DEFAULT-VALUE}); 'none' for keyword search only.")
+        String model;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isDirectory(dir)) {
+                err.println("lectern: " + dir + " is not a folder");
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            if (threads < 1) {
+                err.println("lectern: --threads must be at least 1, got " + threads);
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            String m = "none".equalsIgnoreCase(model) ? null : model;
+            IngestBenchmark.Result r;
+            try {
+                r = new IngestBenchmark().run(dir, m, threads, msg -> err.println("bench: " + msg));
+            } catch (IllegalArgumentException e) {
+                err.println("lectern: " + e.getMessage());
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            for (FileOutcome f : r.failures()) {
+                err.println("bench: failed: " + f.message());
+            }
+            out.printf(Locale.ROOT, "%d files (%d ingested, %d failed), %d pages (%d paginated pages + %d page-equivalents of "
+                            + "%d characters for %d files without pages), %d chunks at %d tokens; %d thread(s), model %s, "
+                            + "%d cores, max heap %d MB; one cold pass%n",
+                    r.files(), r.added(), r.failures().size(), r.pages(), r.paginatedPages(), r.pageEquivalents(),
+                    IngestBenchmark.CHARS_PER_PAGE, r.unpaginatedFiles(), r.chunks(),
+                    dev.lectern.app.workspace.Workspaces.INDEX_CHUNK_TOKENS, r.threads(),
+                    r.model() == null ? "none" : r.model(), Runtime.getRuntime().availableProcessors(),
+                    r.maxHeapBytes() >> 20);
+            out.println("| what | seconds | figure | goal | met |");
+            out.println("|---|---|---|---|---|");
+            out.printf(Locale.ROOT, "| open scratch workspace (loads the model) | %.1f | | | |%n", r.modelSeconds());
+            out.printf(Locale.ROOT, "| keyword search ready | %.1f | %.1f pages/s | >= %.0f pages/s | %s |%n", r.keywordSeconds(),
+                    r.keywordPagesPerSecond(), IngestBenchmark.GOAL_KEYWORD_PAGES_PER_SECOND,
+                    met(r.keywordPagesPerSecond() >= IngestBenchmark.GOAL_KEYWORD_PAGES_PER_SECOND));
+            if (r.model() != null) {
+                out.printf(Locale.ROOT, "| vectors done (keyword + vector stage) | %.1f | %.1f pages/s | >= %.0f pages/s | %s |%n",
+                        r.keywordSeconds() + r.vectorSeconds(), r.vectorPagesPerSecond(),
+                        IngestBenchmark.GOAL_VECTOR_PAGES_PER_SECOND,
+                        met(r.vectorPagesPerSecond() >= IngestBenchmark.GOAL_VECTOR_PAGES_PER_SECOND));
+                out.printf(Locale.ROOT, "| vector stage: %d chunks embedded | %.1f | %.1f chunks/s | | |%n", r.chunksEmbedded(),
+                        r.vectorSeconds(), r.chunksPerSecond());
+            }
+            out.printf(Locale.ROOT, "| peak heap used (sampled every 200 ms) | | %d MB | | |%n", r.peakHeapBytes() >> 20);
+            out.flush();
+            return r.failures().isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = {"Search latency at scale: parse and chunk the documents under DIR, embed a sample of the "
+                    + "chunks, write a synthetic index of --chunks chunks copied from them (text varied, vectors with "
+                    + "noise), and time BM25, vector and hybrid search (top 10, routing on) after a warm-up.",
+                    "Queries are the questions of DIR/../questions.jsonl (a dataset's docs folder) if there is one, "
+                            + "else sentences of the documents."})
+    static final class Search implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "A folder of documents (searched recursively).")
+        Path dir;
+
+        @Option(names = "--chunks", defaultValue = "200000", description = "Chunks in the synthetic index (default: ${DEFAULT-VALUE}).")
+        long chunks;
+
+        @Option(names = "--queries", defaultValue = "200", description = "Timed queries per mode (default: ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Option(names = "--warmup", defaultValue = "50", description = "Untimed queries per mode first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--sample", defaultValue = "2000", description = "Real chunks to embed (default: ${DEFAULT-VALUE}).")
+        int sample;
+
+        @Option(names = "--segments", defaultValue = "4", description = "Force-merge the index to at most this many segments (default: ${DEFAULT-VALUE}).")
+        int segments;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Parse, embedding and writer threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
+                description = "Embedding model (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--noise", defaultValue = "0.02", description = "Standard deviation of the noise added to each vector component (default: ${DEFAULT-VALUE}).")
+        double noise;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isDirectory(dir)) {
+                err.println("lectern: " + dir + " is not a folder");
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            SearchBenchmark.Result r;
+            try {
+                SearchBenchmark.Settings s = new SearchBenchmark.Settings(chunks, queries, warmup, sample, segments, threads,
+                        model, noise, seed);
+                r = new SearchBenchmark().run(dir, s, msg -> err.println("bench: " + msg));
+            } catch (IllegalArgumentException e) {
+                err.println("lectern: " + e.getMessage());
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            out.printf(Locale.ROOT, "corpus: %d files (%d failed), %d pages, %d real chunks at %d tokens; %d of them embedded "
+                            + "with %s in %.1f s%n", r.files(), r.failedFiles(), r.pages(), r.realChunks(), r.chunkTokens(),
+                    r.embedded(), r.model(), r.embedSeconds());
+            out.printf(Locale.ROOT, "index: %d synthetic chunks in %d documents (copies of the real ones, text varied), vectors = "
+                            + "a real vector + N(0, %.3f) per component, renormalised (cosine to it ~%.2f); built in %.1f s; "
+                            + "%d segment(s) after a force-merge to at most %d; %.1f MB on disk, %.0f bytes per chunk%n",
+                    r.chunks(), r.documents(), r.noise(), SyntheticCorpus.expectedCosine(r.noise(), r.dimension()),
+                    r.buildSeconds(), r.segments(), r.maxSegments(), r.indexBytes() / 1048576.0, r.bytesPerChunk());
+            out.printf(Locale.ROOT, "queries: %d per mode, cycling %d distinct %s, after %d warm-up queries per mode; top 10, "
+                            + "routing on; modes interleaved; %d cores%n", r.queries(), r.distinctQueries(), r.querySource(),
+                    r.warmup(), Runtime.getRuntime().availableProcessors());
+            out.println("| mode | queries | p50 ms | p95 ms | max ms | mean ms | goal | met |");
+            out.println("|---|---|---|---|---|---|---|---|");
+            for (SearchBenchmark.Latency l : r.latencies()) {
+                boolean hybrid = l.name().equals("hybrid");
+                String name = l.name().equals("query embedding") ? "query embedding alone (part of vector and hybrid)" : l.name();
+                out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %s | %s |%n", name, l.count(), l.p50(), l.p95(),
+                        l.max(), l.mean(), hybrid ? String.format(Locale.ROOT, "p95 <= %.0f ms", SearchBenchmark.GOAL_HYBRID_P95_MS) : "",
+                        hybrid ? met(l.p95() <= SearchBenchmark.GOAL_HYBRID_P95_MS) : "");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static String met(boolean met) {
+        return met ? "yes" : "**no**";
     }
 }
