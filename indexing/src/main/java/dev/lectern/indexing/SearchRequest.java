@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * One search: the user's query, how many passages to return, which evidence to use, and whether
- * questions that name a document ("3M's FY2018 10-K") should favour it.
+ * the query is understood as well as matched: questions that name a document ("3M's FY2018 10-K")
+ * favour it, and questions that ask for a financial statement's figure look for that statement.
+ * Without it a search is plain keyword and vector matching, as the baselines measure.
  */
 public record SearchRequest(String query, int k, SearchMode mode, boolean routing) {
     public SearchRequest {

@@ -69,7 +69,9 @@ final class HybridSearch {
         // once the query has named its document, the naming words ("Consider Kenway's NDA") say
         // nothing about which passage answers it: rank passages by the rest of the question
         String content = route.isEmpty() ? r.query() : withoutNames(r.query());
-        Query text = textQuery(t.statementHints() ? content + FinancialStatements.expansion(content) : content);
+        // query understanding (routing, statement hints) is one switch, so baselines can be plain
+        boolean hints = r.routing() && t.statementHints();
+        Query text = textQuery(hints ? content + FinancialStatements.expansion(content) : content);
         boolean vectors = r.mode() != SearchMode.BM25 && embedder != null && hasVectors();
         boolean keywords = r.mode() != SearchMode.VECTOR || !vectors;
         int depth = Math.max(t.depth(), r.k());
