@@ -11,7 +11,6 @@ final class Progress implements IngestListener {
     private final PrintWriter err;
     private final boolean terminal;
     private long lastLine;
-    private int total;
 
     Progress(PrintWriter err) {
         this.err = err;
@@ -20,7 +19,6 @@ final class Progress implements IngestListener {
 
     @Override
     public synchronized void started(int total) {
-        this.total = total;
         draw("files", 0, total, "");
     }
 
@@ -72,9 +70,5 @@ final class Progress implements IngestListener {
 
     private static String shorten(String s) {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
-    }
-
-    int total() {
-        return total;
     }
 }

@@ -52,7 +52,9 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Passage> hits;
+        java.util.Set<String> unpaginated = new java.util.HashSet<>();
         try (Workspace w = ws.open(root)) {
+            w.index().documents().stream().filter(d -> !d.paginated()).forEach(d -> unpaginated.add(d.id()));
             if (w.index().documents().isEmpty()) {
                 spec.commandLine().getErr().println("lectern: workspace '" + w.name() + "' has no documents: add some with 'lectern ingest PATH'");
                 return ParseCommand.EXIT_BAD_INPUT;
@@ -84,8 +86,10 @@ final class SearchCommand implements Callable<Integer> {
             int n = 0;
             for (Passage p : hits) {
                 n++;
-                String pages = p.pageStart() == p.pageEnd() ? "p. " + p.pageStart() : "pp. " + p.pageStart() + "-" + p.pageEnd();
-                out.printf(Locale.ROOT, "%d. %s  %s%s%n", n, fileName(p.docPath()), pages,
+                // Word, HTML and text files have no pages of their own: no page number to cite
+                String pages = unpaginated.contains(p.docId()) ? ""
+                        : p.pageStart() == p.pageEnd() ? "  p. " + p.pageStart() : "  pp. " + p.pageStart() + "-" + p.pageEnd();
+                out.printf(Locale.ROOT, "%d. %s%s%s%n", n, fileName(p.docPath()), pages,
                         p.headingPath().isEmpty() ? "" : "  " + String.join(" > ", p.headingPath()));
                 out.println("   " + p.why().describe());
                 String text = p.text().replaceAll("\\s+", " ");
