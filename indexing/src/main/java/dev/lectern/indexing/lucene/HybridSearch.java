@@ -283,7 +283,7 @@ final class HybridSearch {
         Map<String, Double> out = new HashMap<>();
         for (ScoreDoc sd : td.scoreDocs) {
             if (sd.score >= t.routeShare() * top) {
-                out.put(searcher.storedFields().document(sd.doc, Set.of(Fields.ID)).get(Fields.ID), sd.score / top);
+                out.put(searcher.storedFields().document(sd.doc, Set.of(Fields.ID)).get(Fields.ID), Math.pow(sd.score / top, t.routeSharpness()));
             }
         }
         return out;

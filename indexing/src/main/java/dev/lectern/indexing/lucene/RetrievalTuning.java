@@ -16,13 +16,15 @@ package dev.lectern.indexing.lucene;
  *                        the same word in its opening text
  * @param routeRarity     a query word takes part in routing only when at most this share of the
  *                        documents has it (in their name, or in their opening text)
+ * @param routeSharpness  a runner-up document's routing weight is its share of the top score raised
+ *                        to this power: a near tie keeps most of the boost, a clear loser little
  * @param statementHints  add a financial statement's wording to keyword queries that ask for one
  *                        of its figures (see FinancialStatements)
  */
 public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
                               double routeShare, double routeBoost, double nameBoost, double routeRarity,
-                              boolean statementHints) {
-    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3, true);
+                              double routeSharpness, boolean statementHints) {
+    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3, 4.0, true);
 
     /** The defaults, each overridable by a system property lectern.retrieval.NAME (for measuring). */
     public static RetrievalTuning fromSystemProperties() {
@@ -31,7 +33,7 @@ public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vec
                 Integer.getInteger("lectern.retrieval.rrfK", d.rrfK()), prop("bm25Weight", d.bm25Weight()),
                 prop("vectorWeight", d.vectorWeight()), prop("routeConfidence", d.routeConfidence()),
                 prop("routeShare", d.routeShare()), prop("routeBoost", d.routeBoost()), prop("nameBoost", d.nameBoost()),
-                prop("routeRarity", d.routeRarity()),
+                prop("routeRarity", d.routeRarity()), prop("routeSharpness", d.routeSharpness()),
                 Boolean.parseBoolean(System.getProperty("lectern.retrieval.statementHints", Boolean.toString(d.statementHints()))));
     }
 
