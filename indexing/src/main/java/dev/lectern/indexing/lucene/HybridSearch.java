@@ -8,7 +8,6 @@ import dev.lectern.indexing.SearchRequest;
 import dev.lectern.indexing.embed.Embedder;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -361,7 +360,7 @@ final class HybridSearch {
         org.apache.lucene.document.Document d = searcher.storedFields().document(luceneDoc(c));
         IndexedDocument doc = docs.get(c.docId);
         String headings = d.get(Fields.HEADINGS);
-        List<String> path = headings == null || headings.isEmpty() ? List.of() : Arrays.asList(headings.split("\u001F"));
+        List<String> path = Records.headingPath(headings);
         return new Passage(c.chunkId, c.docId, doc == null ? "" : doc.path(), doc == null ? "" : doc.title(),
                 d.get(Fields.TEXT), num(d, Fields.START), num(d, Fields.END), num(d, Fields.SOURCE_START),
                 num(d, Fields.SOURCE_END), num(d, Fields.PAGE_START), num(d, Fields.PAGE_END), path,

@@ -22,18 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -57,8 +50,6 @@ public final class LuceneIndex implements WorkspaceIndex {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
     private static final int RRF_K = 60;
     private static final String COMMIT_MODEL = "embeddingModel";
-    /** At most this much title and heading path goes before a chunk's text when it is embedded. */
-    private static final int CONTEXT_CHARS = 160;
 
     private final Directory dir;
     private final IndexWriter writer;
@@ -211,76 +202,19 @@ public final class LuceneIndex implements WorkspaceIndex {
                     deleteAll(old.id()); // a changed file replaces its old version in the same commit
                 }
             }
-            String field = Analyzers.bodyField(doc.language());
             SourceMap map = doc.sourceMap();
             int ord = 0;
             for (Chunk c : chunks) {
-                org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
-                d.add(new StringField(Fields.TYPE, Fields.TYPE_CHUNK, Field.Store.NO));
-                d.add(new StringField(Fields.ID, c.id(), Field.Store.YES));
-                d.add(new StringField(Fields.DOC, doc.id(), Field.Store.YES));
-                d.add(new StoredField(Fields.TEXT, c.text()));
-                d.add(new TextField(field, indexedText(doc, c), Field.Store.NO));
-                d.add(new StoredField(Fields.START, c.start()));
-                d.add(new StoredField(Fields.END, c.end()));
-                d.add(new StoredField(Fields.SOURCE_START, map == null ? c.start() : map.toSource(c.start())));
-                d.add(new StoredField(Fields.SOURCE_END, map == null ? c.end() : map.toSource(c.end())));
-                d.add(new StoredField(Fields.PAGE_START, c.pageStart()));
-                d.add(new StoredField(Fields.PAGE_END, c.pageEnd()));
-                d.add(new StoredField(Fields.HEADINGS, String.join("\u001F", c.headingPath())));
-                d.add(new IntPoint(Fields.ORDINAL, ord));
-                d.add(new StoredField(Fields.ORDINAL, ord));
-                ord++;
-                writer.addDocument(d);
+                writer.addDocument(Records.chunk(c.id(), doc.id(), doc.language(), c.headingPath(), c.text(), c.start(),
+                        c.end(), map == null ? c.start() : map.toSource(c.start()),
+                        map == null ? c.end() : map.toSource(c.end()), c.pageStart(), c.pageEnd(), ord++));
             }
             IndexedDocument entry = new IndexedDocument(doc.id(), path, doc.title(), doc.mediaType(), doc.language(),
                     doc.pages().size(), doc.paginated(), chunks.size(), Stage.KEYWORD, null, Instant.now());
-            putRegistry(entry, routeText(doc));
+            putRegistry(entry, Records.routeText(doc));
             commit();
             return true;
         }
-    }
-
-    /** What BM25 sees of a chunk: its heading path too, so "Termination" finds the clause under it. */
-    private static String indexedText(Document doc, Chunk c) {
-        return c.headingPath().isEmpty() ? c.text() : String.join(" / ", c.headingPath()) + "\n" + c.text();
-    }
-
-    /** What the embedder sees of a chunk: document title and heading path give it context. */
-    private static String embeddedText(String title, String headings, String text) {
-        StringBuilder sb = new StringBuilder();
-        if (title != null && !title.isBlank()) {
-            sb.append(title).append('\n');
-        }
-        if (!headings.isEmpty()) {
-            sb.append(headings.replace("\u001F", " > ")).append('\n');
-        }
-        // a long heading path must not push the chunk itself past the model's input limit
-        if (sb.length() > CONTEXT_CHARS) {
-            sb.setLength(CONTEXT_CHARS);
-            sb.append('\n');
-        }
-        return sb.append(text).toString();
-    }
-
-    /**
-     * The words a question may use to name the document: its file name (the first line of the
-     * result), then its title and opening text, where contracts name their parties and filings
-     * their company and fiscal year.
-     */
-    private static String routeText(Document doc) {
-        String name = doc.fileName();
-        try {
-            name = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // not URL-encoded after all
-        }
-        name = name.replaceAll("\\.[A-Za-z0-9]{1,5}$", "").replaceAll("[_\\-/%+.]+", " ");
-        String title = doc.title() == null ? "" : doc.title().replaceAll("\\s+", " ");
-        String opening = doc.text().substring(0, Math.min(doc.text().length(), 1500)).replaceAll("\\s+", " ");
-        // the title goes with the opening text: a first heading such as "CONFIDENTIAL INFORMATION"
-        // is common to many documents, a file name rarely is
-        return name + "\n" + title + " " + opening;
     }
 
     /** Writes (or rewrites) a document's registry entry; {@code route} null keeps the routing text. */
@@ -289,32 +223,11 @@ public final class LuceneIndex implements WorkspaceIndex {
         if (routeText == null) {
             routeText = storedRoute(e.id());
         }
-        org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
-        d.add(new StringField(Fields.TYPE, Fields.TYPE_DOC, Field.Store.NO));
-        d.add(new StringField(Fields.ID, e.id(), Field.Store.YES));
-        d.add(new StringField(Fields.DOC, e.id(), Field.Store.NO));
-        d.add(new StringField(Fields.PATH, e.path(), Field.Store.YES));
-        d.add(new StoredField(Fields.TITLE, e.title() == null ? "" : e.title()));
-        d.add(new StoredField(Fields.MEDIA_TYPE, e.mediaType()));
-        d.add(new StoredField(Fields.LANGUAGE, e.language()));
-        d.add(new StoredField(Fields.PAGES, e.pages()));
-        d.add(new StoredField(Fields.PAGINATED, Boolean.toString(e.paginated())));
-        d.add(new StoredField(Fields.CHUNKS, e.chunks()));
-        d.add(new StringField(Fields.STAGE, e.stage().name(), Field.Store.YES));
-        if (e.embeddingModel() != null) {
-            d.add(new StoredField(Fields.MODEL, e.embeddingModel()));
-        }
-        d.add(new LongPoint(Fields.ADDED, e.added().toEpochMilli()));
-        d.add(new StoredField(Fields.ADDED + "_v", e.added().toEpochMilli()));
-        int nl = routeText.indexOf('\n');
-        d.add(new TextField(Fields.ROUTE_NAME, nl < 0 ? routeText : routeText.substring(0, nl), Field.Store.NO));
-        d.add(new TextField(Fields.ROUTE, nl < 0 ? "" : routeText.substring(nl + 1), Field.Store.NO));
-        d.add(new StoredField(Fields.ROUTE + "_text", routeText));
         BooleanQuery old = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Occur.FILTER)
                 .add(new TermQuery(new Term(Fields.ID, e.id())), Occur.FILTER).build();
         writer.deleteDocuments(old);
-        writer.addDocument(d);
+        writer.addDocument(Records.registry(e, routeText));
         docs.put(e.id(), e);
     }
 
@@ -382,7 +295,7 @@ public final class LuceneIndex implements WorkspaceIndex {
             List<String[]> chunks = storedChunks(d.id()); // {id, text, headings}
             List<String> texts = new ArrayList<>(chunks.size());
             for (String[] c : chunks) {
-                texts.add(embeddedText(d.title(), c[2], c[1]));
+                texts.add(Records.embeddedText(d.title(), Records.headingPath(c[2]), c[1]));
             }
             List<float[]> vectors = new ArrayList<>(chunks.size());
             int batch = 64;
@@ -403,12 +316,7 @@ public final class LuceneIndex implements WorkspaceIndex {
                         .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_VEC)), Occur.FILTER)
                         .add(new TermQuery(new Term(Fields.DOC, d.id())), Occur.FILTER).build());
                 for (int i = 0; i < chunks.size(); i++) {
-                    org.apache.lucene.document.Document v = new org.apache.lucene.document.Document();
-                    v.add(new StringField(Fields.TYPE, Fields.TYPE_VEC, Field.Store.NO));
-                    v.add(new StringField(Fields.ID, chunks.get(i)[0], Field.Store.YES));
-                    v.add(new StringField(Fields.DOC, d.id(), Field.Store.YES));
-                    v.add(new KnnFloatVectorField(Fields.VECTOR, vectors.get(i), VectorSimilarityFunction.DOT_PRODUCT));
-                    writer.addDocument(v);
+                    writer.addDocument(Records.vector(chunks.get(i)[0], d.id(), vectors.get(i)));
                 }
                 putRegistry(withStage(d, Stage.READY, embedder.modelId()), null);
                 commit();

@@ -1,5 +1,6 @@
 package dev.lectern.indexing.lucene;
 
+import dev.lectern.indexing.IndexedDocument;
 import dev.lectern.indexing.IndexedDocument.Stage;
 import dev.lectern.parsing.model.Chunk;
 import dev.lectern.parsing.model.Document;
@@ -16,17 +17,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.IntPoint;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
@@ -38,9 +31,9 @@ import org.apache.lucene.store.FSDirectory;
  * at the {@link Stage#READY} stage with the given embedding model; so {@link LuceneIndex#open} loads
  * the result like any workspace, and searches it with the same code.
  *
- * <p>The record layouts are copied from {@link LuceneIndex} (whose builders are private): a test
- * ({@code SyntheticIndexWriterTest}) indexes one document both ways and compares the two indexes
- * field by field, term by term and value by value, so a change to one that the other lacks fails it.
+ * <p>Both write their records through {@code Records}, the one place that builds them; a test
+ * ({@code SyntheticIndexWriterTest}) still indexes one document both ways and compares the two
+ * indexes field by field, term by term and value by value.
  *
  * <p>Use: {@link #create}, {@link #addDocument} for each document, {@link #addChunk} for each chunk
  * (thread-safe: several threads may add chunks at once), {@link #finish} once, {@link #close}.
@@ -51,7 +44,6 @@ public final class SyntheticIndexWriter implements Closeable {
     private static final String COMMIT_MODEL = "embeddingModel";
     private static final double UNIT_TOLERANCE = 1e-3;
     /** As LuceneIndex: at most this much title and heading path goes before a chunk's text when it is embedded. */
-    private static final int CONTEXT_CHARS = 160;
 
     /**
      * A document's registry entry, as {@link LuceneIndex} keeps it. {@code routeText} is the file
@@ -170,30 +162,9 @@ public final class SyntheticIndexWriter implements Closeable {
         }
         DocRecord doc = docs.get(c.docId());
         checkVector(c);
-        // the chunk record: exactly LuceneIndex.addDocument's
-        org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
-        d.add(new StringField(Fields.TYPE, Fields.TYPE_CHUNK, Field.Store.NO));
-        d.add(new StringField(Fields.ID, c.id(), Field.Store.YES));
-        d.add(new StringField(Fields.DOC, c.docId(), Field.Store.YES));
-        d.add(new StoredField(Fields.TEXT, c.text()));
-        d.add(new TextField(Analyzers.bodyField(doc.language()), indexedText(c.headingPath(), c.text()), Field.Store.NO));
-        d.add(new StoredField(Fields.START, c.start()));
-        d.add(new StoredField(Fields.END, c.end()));
-        d.add(new StoredField(Fields.SOURCE_START, c.sourceStart()));
-        d.add(new StoredField(Fields.SOURCE_END, c.sourceEnd()));
-        d.add(new StoredField(Fields.PAGE_START, c.pageStart()));
-        d.add(new StoredField(Fields.PAGE_END, c.pageEnd()));
-        d.add(new StoredField(Fields.HEADINGS, String.join("\u001F", c.headingPath())));
-        d.add(new IntPoint(Fields.ORDINAL, c.ordinal()));
-        d.add(new StoredField(Fields.ORDINAL, c.ordinal()));
-        writer.addDocument(d);
-        // the vector record: exactly LuceneIndex.embedPending's
-        org.apache.lucene.document.Document v = new org.apache.lucene.document.Document();
-        v.add(new StringField(Fields.TYPE, Fields.TYPE_VEC, Field.Store.NO));
-        v.add(new StringField(Fields.ID, c.id(), Field.Store.YES));
-        v.add(new StringField(Fields.DOC, c.docId(), Field.Store.YES));
-        v.add(new KnnFloatVectorField(Fields.VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
-        writer.addDocument(v);
+        writer.addDocument(Records.chunk(c.id(), c.docId(), doc.language(), c.headingPath(), c.text(), c.start(),
+                c.end(), c.sourceStart(), c.sourceEnd(), c.pageStart(), c.pageEnd(), c.ordinal()));
+        writer.addDocument(Records.vector(c.id(), c.docId(), c.vector()));
         count.incrementAndGet();
     }
 
@@ -243,29 +214,10 @@ public final class SyntheticIndexWriter implements Closeable {
         }
     }
 
-    /** The registry record: exactly LuceneIndex.putRegistry's. */
+    /** The registry record, as LuceneIndex writes it for a document that is ready. */
     private org.apache.lucene.document.Document registryRecord(DocRecord e, int chunks, long addedMillis) {
-        org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
-        d.add(new StringField(Fields.TYPE, Fields.TYPE_DOC, Field.Store.NO));
-        d.add(new StringField(Fields.ID, e.id(), Field.Store.YES));
-        d.add(new StringField(Fields.DOC, e.id(), Field.Store.NO));
-        d.add(new StringField(Fields.PATH, e.path(), Field.Store.YES));
-        d.add(new StoredField(Fields.TITLE, e.title() == null ? "" : e.title()));
-        d.add(new StoredField(Fields.MEDIA_TYPE, e.mediaType()));
-        d.add(new StoredField(Fields.LANGUAGE, e.language()));
-        d.add(new StoredField(Fields.PAGES, e.pages()));
-        d.add(new StoredField(Fields.PAGINATED, Boolean.toString(e.paginated())));
-        d.add(new StoredField(Fields.CHUNKS, chunks));
-        d.add(new StringField(Fields.STAGE, Stage.READY.name(), Field.Store.YES));
-        d.add(new StoredField(Fields.MODEL, model));
-        d.add(new LongPoint(Fields.ADDED, addedMillis));
-        d.add(new StoredField(Fields.ADDED + "_v", addedMillis));
-        String routeText = e.routeText();
-        int nl = routeText.indexOf('\n');
-        d.add(new TextField(Fields.ROUTE_NAME, nl < 0 ? routeText : routeText.substring(0, nl), Field.Store.NO));
-        d.add(new TextField(Fields.ROUTE, nl < 0 ? "" : routeText.substring(nl + 1), Field.Store.NO));
-        d.add(new StoredField(Fields.ROUTE + "_text", routeText));
-        return d;
+        return Records.registry(new IndexedDocument(e.id(), e.path(), e.title(), e.mediaType(), e.language(), e.pages(),
+                e.paginated(), chunks, Stage.READY, model, Instant.ofEpochMilli(addedMillis)), e.routeText());
     }
 
     private void commit() throws IOException {
@@ -299,7 +251,7 @@ public final class SyntheticIndexWriter implements Closeable {
     /** The registry entry {@link LuceneIndex} makes of a parsed document. */
     public static DocRecord docOf(Document doc) {
         return new DocRecord(doc.id(), doc.source().toString(), doc.title(), doc.mediaType(), doc.language(),
-                doc.pages().size(), doc.paginated(), routeText(doc));
+                doc.pages().size(), doc.paginated(), Records.routeText(doc));
     }
 
     /** The chunk record {@link LuceneIndex} makes of a parsed document's chunk, with its vector. */
@@ -310,42 +262,8 @@ public final class SyntheticIndexWriter implements Closeable {
                 c.pageStart(), c.pageEnd(), c.headingPath(), vector);
     }
 
-    /**
-     * What {@link LuceneIndex} gives the embedder for a chunk: document title and heading path (at
-     * most {@value #CONTEXT_CHARS} characters of them), then the text.
-     */
+    /** What {@link LuceneIndex} gives the embedder for a chunk: title and heading path, then the text. */
     public static String embeddedText(String title, List<String> headingPath, String text) {
-        StringBuilder sb = new StringBuilder();
-        if (title != null && !title.isBlank()) {
-            sb.append(title).append('\n');
-        }
-        if (!headingPath.isEmpty()) {
-            sb.append(String.join(" > ", headingPath)).append('\n');
-        }
-        // as LuceneIndex: a long heading path must not push the chunk itself past the model's input limit
-        if (sb.length() > CONTEXT_CHARS) {
-            sb.setLength(CONTEXT_CHARS);
-            sb.append('\n');
-        }
-        return sb.append(text).toString();
-    }
-
-    /** What BM25 sees of a chunk: its heading path, then its text (as LuceneIndex.indexedText). */
-    private static String indexedText(List<String> headingPath, String text) {
-        return headingPath.isEmpty() ? text : String.join(" / ", headingPath) + "\n" + text;
-    }
-
-    /** The routing text of a document, as LuceneIndex.routeText: its file name, then title and opening text. */
-    private static String routeText(Document doc) {
-        String name = doc.fileName();
-        try {
-            name = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // not URL-encoded after all
-        }
-        name = name.replaceAll("\\.[A-Za-z0-9]{1,5}$", "").replaceAll("[_\\-/%+.]+", " ");
-        String title = doc.title() == null ? "" : doc.title().replaceAll("\\s+", " ");
-        String opening = doc.text().substring(0, Math.min(doc.text().length(), 1500)).replaceAll("\\s+", " ");
-        return name + "\n" + title + " " + opening;
+        return Records.embeddedText(title, headingPath, text);
     }
 }

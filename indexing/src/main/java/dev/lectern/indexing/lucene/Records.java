@@ -1,0 +1,133 @@
+package dev.lectern.indexing.lucene;
+
+import dev.lectern.indexing.IndexedDocument;
+import dev.lectern.parsing.model.Document;
+import java.util.List;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/**
+ * The three kinds of record of a workspace index, and the texts derived for them, built in one
+ * place: {@link LuceneIndex} writes them while ingesting, {@link SyntheticIndexWriter} for the
+ * search benchmark, and both must write exactly the same thing.
+ */
+final class Records {
+    /** Joins a heading path in a stored field. */
+    static final String HEADING_SEPARATOR = "\u001F";
+    /** At most this much title and heading path goes before a chunk's text when it is embedded. */
+    static final int CONTEXT_CHARS = 160;
+
+    private Records() {
+    }
+
+    /** A chunk: its text for BM25 in its language's field, and everything a citation needs. */
+    static org.apache.lucene.document.Document chunk(String id, String docId, String language, List<String> headingPath,
+                                                     String text, int start, int end, int sourceStart, int sourceEnd,
+                                                     int pageStart, int pageEnd, int ordinal) {
+        org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
+        d.add(new StringField(Fields.TYPE, Fields.TYPE_CHUNK, Field.Store.NO));
+        d.add(new StringField(Fields.ID, id, Field.Store.YES));
+        d.add(new StringField(Fields.DOC, docId, Field.Store.YES));
+        d.add(new StoredField(Fields.TEXT, text));
+        d.add(new TextField(Analyzers.bodyField(language), indexedText(headingPath, text), Field.Store.NO));
+        d.add(new StoredField(Fields.START, start));
+        d.add(new StoredField(Fields.END, end));
+        d.add(new StoredField(Fields.SOURCE_START, sourceStart));
+        d.add(new StoredField(Fields.SOURCE_END, sourceEnd));
+        d.add(new StoredField(Fields.PAGE_START, pageStart));
+        d.add(new StoredField(Fields.PAGE_END, pageEnd));
+        d.add(new StoredField(Fields.HEADINGS, String.join(HEADING_SEPARATOR, headingPath)));
+        d.add(new IntPoint(Fields.ORDINAL, ordinal));
+        d.add(new StoredField(Fields.ORDINAL, ordinal));
+        return d;
+    }
+
+    /** A chunk's vector, apart from the chunk so that a model change replaces vectors only. */
+    static org.apache.lucene.document.Document vector(String chunkId, String docId, float[] vector) {
+        org.apache.lucene.document.Document v = new org.apache.lucene.document.Document();
+        v.add(new StringField(Fields.TYPE, Fields.TYPE_VEC, Field.Store.NO));
+        v.add(new StringField(Fields.ID, chunkId, Field.Store.YES));
+        v.add(new StringField(Fields.DOC, docId, Field.Store.YES));
+        v.add(new KnnFloatVectorField(Fields.VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        return v;
+    }
+
+    /** A document's registry entry, with the text routing matches (file name line, then the rest). */
+    static org.apache.lucene.document.Document registry(IndexedDocument e, String routeText) {
+        org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
+        d.add(new StringField(Fields.TYPE, Fields.TYPE_DOC, Field.Store.NO));
+        d.add(new StringField(Fields.ID, e.id(), Field.Store.YES));
+        d.add(new StringField(Fields.DOC, e.id(), Field.Store.NO));
+        d.add(new StringField(Fields.PATH, e.path(), Field.Store.YES));
+        d.add(new StoredField(Fields.TITLE, e.title() == null ? "" : e.title()));
+        d.add(new StoredField(Fields.MEDIA_TYPE, e.mediaType()));
+        d.add(new StoredField(Fields.LANGUAGE, e.language()));
+        d.add(new StoredField(Fields.PAGES, e.pages()));
+        d.add(new StoredField(Fields.PAGINATED, Boolean.toString(e.paginated())));
+        d.add(new StoredField(Fields.CHUNKS, e.chunks()));
+        d.add(new StringField(Fields.STAGE, e.stage().name(), Field.Store.YES));
+        if (e.embeddingModel() != null) {
+            d.add(new StoredField(Fields.MODEL, e.embeddingModel()));
+        }
+        d.add(new LongPoint(Fields.ADDED, e.added().toEpochMilli()));
+        d.add(new StoredField(Fields.ADDED + "_v", e.added().toEpochMilli()));
+        int nl = routeText.indexOf('\n');
+        d.add(new TextField(Fields.ROUTE_NAME, nl < 0 ? routeText : routeText.substring(0, nl), Field.Store.NO));
+        d.add(new TextField(Fields.ROUTE, nl < 0 ? "" : routeText.substring(nl + 1), Field.Store.NO));
+        d.add(new StoredField(Fields.ROUTE + "_text", routeText));
+        return d;
+    }
+
+    /** What BM25 sees of a chunk: its heading path too, so "Termination" finds the clause under it. */
+    static String indexedText(List<String> headingPath, String text) {
+        return headingPath.isEmpty() ? text : String.join(" / ", headingPath) + "\n" + text;
+    }
+
+    /** What the embedder sees of a chunk: document title and heading path give it context. */
+    static String embeddedText(String title, List<String> headingPath, String text) {
+        StringBuilder sb = new StringBuilder();
+        if (title != null && !title.isBlank()) {
+            sb.append(title).append('\n');
+        }
+        if (!headingPath.isEmpty()) {
+            sb.append(String.join(" > ", headingPath)).append('\n');
+        }
+        // a long heading path must not push the chunk itself past the model's input limit
+        if (sb.length() > CONTEXT_CHARS) {
+            sb.setLength(CONTEXT_CHARS);
+            sb.append('\n');
+        }
+        return sb.append(text).toString();
+    }
+
+    /** A heading path as {@link #chunk} stores it, split again. */
+    static List<String> headingPath(String stored) {
+        return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split(HEADING_SEPARATOR));
+    }
+
+    /**
+     * The words a question may use to name the document: its file name (the first line of the
+     * result), then its title and opening text, where contracts name their parties and filings
+     * their company and fiscal year.
+     */
+    static String routeText(Document doc) {
+        String name = doc.fileName();
+        try {
+            name = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // not URL-encoded after all
+        }
+        name = name.replaceAll("\\.[A-Za-z0-9]{1,5}$", "").replaceAll("[_\\-/%+.]+", " ");
+        String title = doc.title() == null ? "" : doc.title().replaceAll("\\s+", " ");
+        String opening = doc.text().substring(0, Math.min(doc.text().length(), 1500)).replaceAll("\\s+", " ");
+        // the title goes with the opening text: a first heading such as "CONFIDENTIAL INFORMATION"
+        // is common to many documents, a file name rarely is
+        return name + "\n" + title + " " + opening;
+    }
+}
