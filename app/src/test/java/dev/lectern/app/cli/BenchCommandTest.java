@@ -2,31 +2,19 @@ package dev.lectern.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class BenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path twoSmallDocuments() throws Exception {
@@ -61,7 +49,7 @@ class BenchCommandTest {
         Path docs = twoSmallDocuments();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         long scratchBefore = scratchFolders(tmp);
-        Run r = run("bench", "ingest", docs.toString(), "--threads", "1");
+        CliRun r = run("bench", "ingest", docs.toString(), "--threads", "1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 files (2 ingested, 0 failed)", "2 page-equivalents",
                 "| what | seconds | figure | goal | met |", "| keyword search ready |", ">= 50 pages/s",
@@ -74,7 +62,7 @@ class BenchCommandTest {
     @Test
     void searchBenchTimesEveryModeOnASyntheticIndexAndPrintsItsTable() throws Exception {
         Path docs = twoSmallDocuments();
-        Run r = run("bench", "search", "--chunks", "500", "--queries", "5", "--warmup", "3", "--sample", "8",
+        CliRun r = run("bench", "search", "--chunks", "500", "--queries", "5", "--warmup", "3", "--sample", "8",
                 "--threads", "1", docs.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("corpus: 2 files (0 failed)", "index: 500 synthetic chunks",
@@ -90,7 +78,7 @@ class BenchCommandTest {
                 {"id": "q1", "question": "How much notice ends the warehouse lease?", "evidence": []}
                 {"id": "q2", "question": "What was Acme's capital expenditure in 2023?", "evidence": []}
                 """, StandardCharsets.UTF_8);
-        Run r = run("bench", "search", "--chunks", "60", "--queries", "4", "--warmup", "2", "--sample", "4",
+        CliRun r = run("bench", "search", "--chunks", "60", "--queries", "4", "--warmup", "2", "--sample", "4",
                 "--threads", "1", docs.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("cycling 2 distinct questions of", "questions.jsonl", "| hybrid | 4 |");
@@ -100,7 +88,7 @@ class BenchCommandTest {
     void benchesRefuseSomethingThatIsNotAFolder() {
         Path missing = dir.resolve("nowhere");
         assertThat(run("bench", "ingest", missing.toString()).code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
-        Run r = run("bench", "search", missing.toString());
+        CliRun r = run("bench", "search", missing.toString());
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("nowhere", "not a folder");
     }

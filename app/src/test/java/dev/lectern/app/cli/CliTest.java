@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,29 +15,20 @@ class CliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void versionNamesLecternAndItsJava() {
-        Run r = run("--version");
+        CliRun r = run("--version");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("lectern ").contains("Java 17");
     }
 
     @Test
     void helpListsTheCommandsAndTheDataFolder() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("parse", "bench", "--data-dir", "LECTERN_HOME");
     }
@@ -63,7 +52,7 @@ class CliTest {
 
                 We never sell personal data. We share it with processors bound by contract.
                 """, StandardCharsets.UTF_8);
-        Run r = run("parse", md.toString(), "--json");
+        CliRun r = run("parse", md.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         String text = doc.get("text").asText();
@@ -93,7 +82,7 @@ class CliTest {
         Path txt = dir.resolve("nda.txt");
         Files.writeString(txt, "ARTICLE IV TERM AND TERMINATION\n\n4.2 Termination. Either party may terminate this "
                 + "Agreement on thirty days' written notice.\n", StandardCharsets.UTF_8);
-        Run r = run("parse", txt.toString());
+        CliRun r = run("parse", txt.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Sections (2)", "ARTICLE IV TERM AND TERMINATION", "4.2 Termination", "Chunks (");
     }
@@ -102,19 +91,19 @@ class CliTest {
     void badFileExitsWithAMessageNamingTheFileAndTheReason() throws Exception {
         Path corrupt = dir.resolve("statement.pdf");
         Files.write(corrupt, "%PDF-1.7\nthis is not really a pdf".getBytes(StandardCharsets.US_ASCII));
-        Run r = run("parse", corrupt.toString());
+        CliRun r = run("parse", corrupt.toString());
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("statement.pdf", "damaged");
         assertThat(r.out()).isEmpty();
 
-        Run missing = run("parse", dir.resolve("nowhere.docx").toString());
+        CliRun missing = run("parse", dir.resolve("nowhere.docx").toString());
         assertThat(missing.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(missing.err()).contains("nowhere.docx", "no such file");
     }
 
     @Test
     void pagesBenchRefusesAFolderThatIsNotADataset() {
-        Run r = run("bench", "pages", dir.toString());
+        CliRun r = run("bench", "pages", dir.toString());
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("questions.jsonl");
     }
