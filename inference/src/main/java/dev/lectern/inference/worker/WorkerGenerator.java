@@ -1,0 +1,371 @@
+package dev.lectern.inference.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lectern.inference.ChatMessage;
+import dev.lectern.inference.Generation;
+import dev.lectern.inference.GenerationException;
+import dev.lectern.inference.GenerationRequest;
+import dev.lectern.inference.Generator;
+import dev.lectern.inference.StopReason;
+import dev.lectern.inference.TokenSink;
+import dev.lectern.inference.gguf.GgufFile;
+import dev.lectern.inference.llama.LlamaSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Generator} whose model lives in a worker process of Lectern's own ({@link WorkerMain},
+ * started from the same class path). A native crash in llama.cpp kills only the worker: the
+ * current call fails with {@link GenerationException#workerCrashed()} and a message saying what
+ * happened, and the next call starts a fresh worker and reloads the model. Calls are serialised.
+ */
+public final class WorkerGenerator implements Generator {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerGenerator.class);
+    private static final JsonNode EOF = Protocol.JSON.createObjectNode().put("ev", "eof");
+    private static final int STDERR_LINES_KEPT = 40;
+
+    private final GgufFile model;
+    private final LlamaSettings settings;
+    private final List<String> jvmOptions;
+    private final Consumer<String> notices;
+    private Worker worker;
+    private long nextId = 1;
+    private int restarts;
+
+    private WorkerGenerator(GgufFile model, LlamaSettings settings, List<String> jvmOptions, Consumer<String> notices) {
+        this.model = model;
+        this.settings = settings;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.notices = notices;
+    }
+
+    /**
+     * Starts a worker and loads {@code model} into it. {@code notices} hears what users should be
+     * told about the worker (a crash and restart); it may be called from any thread.
+     */
+    public static WorkerGenerator start(GgufFile model, LlamaSettings settings, Consumer<String> notices)
+            throws GenerationException {
+        WorkerGenerator g = new WorkerGenerator(model, settings, defaultJvmOptions(), notices);
+        synchronized (g) {
+            g.ensureWorker();
+        }
+        return g;
+    }
+
+    private static List<String> defaultJvmOptions() {
+        List<String> opts = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true"));
+        for (String prop : List.of("de.kherud.llama.lib.path", "lectern.log.level", "java.io.tmpdir")) {
+            String v = System.getProperty(prop);
+            if (v != null) {
+                opts.add("-D" + prop + "=" + v);
+            }
+        }
+        return opts;
+    }
+
+    @Override
+    public synchronized Generation generate(GenerationRequest r, TokenSink sink, BooleanSupplier cancelled)
+            throws GenerationException {
+        Worker w = ensureWorker();
+        long id = nextId++;
+        ObjectNode req = request("generate", id).put("maxTokens", r.maxTokens()).put("temperature", r.temperature())
+                .put("seed", r.seed()).put("cachePrompt", r.cachePrompt()).put("grammar", r.grammar())
+                .put("jsonSchema", r.jsonSchema());
+        req.set("messages", messages(r.messages()));
+        w.send(req);
+        boolean cancelSent = false;
+        while (true) {
+            JsonNode ev = w.poll(50);
+            if (ev == null) {
+                if (!cancelSent && cancelled.getAsBoolean()) {
+                    w.send(request("cancel", id));
+                    cancelSent = true;
+                }
+                continue;
+            }
+            if (ev.path("id").asLong() != id && !"eof".equals(ev.path("ev").asText())) {
+                continue; // a late event of an earlier request
+            }
+            switch (ev.path("ev").asText()) {
+                case "token" -> {
+                    sink.accept(ev.path("text").asText());
+                    if (!cancelSent && cancelled.getAsBoolean()) {
+                        w.send(request("cancel", id));
+                        cancelSent = true;
+                    }
+                }
+                case "done" -> {
+                    return new Generation(ev.path("text").asText(), ev.path("promptTokens").asInt(),
+                            ev.path("generatedTokens").asInt(), ev.path("firstTokenMillis").asLong(),
+                            ev.path("totalMillis").asLong(), StopReason.valueOf(ev.path("stop").asText()));
+                }
+                case "error" -> throw new GenerationException("the model could not answer: " + ev.path("message").asText());
+                case "eof" -> throw crashed(w, "while answering");
+                default -> LOG.debug("worker event ignored: {}", ev);
+            }
+        }
+    }
+
+    @Override
+    public synchronized int countTokens(String text) throws GenerationException {
+        Worker w = ensureWorker();
+        long id = nextId++;
+        w.send(request("tokenize", id).put("text", text));
+        return w.await(id, "count", "counting tokens").path("n").asInt();
+    }
+
+    /** The chat as the model will see it, rendered with the model's own template. */
+    public synchronized String render(List<ChatMessage> messages) throws GenerationException {
+        Worker w = ensureWorker();
+        long id = nextId++;
+        ObjectNode req = request("render", id);
+        req.set("messages", messages(messages));
+        w.send(req);
+        return w.await(id, "rendered", "applying the chat template").path("text").asText();
+    }
+
+    @Override
+    public int contextSize() {
+        return settings.contextSize();
+    }
+
+    @Override
+    public String describe() {
+        return model.path().getFileName() + " (" + model.architecture() + ", " + model.parameterLabel() + ", "
+                + model.quantization() + "; " + settings.describe() + ")";
+    }
+
+    /** How many times the worker was restarted after a crash. */
+    public synchronized int restarts() {
+        return restarts;
+    }
+
+    /** The worker's process id, or -1 when none is running (tests kill it to prove crash isolation). */
+    public synchronized long workerPid() {
+        return worker != null && worker.process.isAlive() ? worker.process.pid() : -1;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (worker != null) {
+            worker.stop();
+            worker = null;
+        }
+    }
+
+    private Worker ensureWorker() throws GenerationException {
+        if (worker != null && worker.process.isAlive()) {
+            return worker;
+        }
+        if (worker != null) {
+            restarts++;
+            LOG.info("restarting the model worker (restart {})", restarts);
+        }
+        Worker w = launch();
+        long id = nextId++;
+        ObjectNode req = request("load", id).put("model", model.path().toAbsolutePath().toString());
+        req.set("settings", Protocol.JSON.valueToTree(settings));
+        w.send(req);
+        try {
+            w.await(id, "loaded", "loading the model");
+        } catch (GenerationException e) {
+            w.stop();
+            throw e;
+        }
+        worker = w;
+        return w;
+    }
+
+    private Worker launch() throws GenerationException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(WorkerMain.class.getName());
+        try {
+            Process p = new ProcessBuilder(cmd).start();
+            return new Worker(p);
+        } catch (IOException e) {
+            throw new GenerationException("could not start the model worker (" + java + "): " + e.getMessage(), false, e);
+        }
+    }
+
+    private GenerationException crashed(Worker w, String when) {
+        int code = w.exitCode();
+        String tail = w.stderrTail();
+        String how = code > 128 ? "was killed by signal " + (code - 128) + signalName(code - 128)
+                : code >= 0 ? "exited with code " + code : "stopped responding";
+        String msg = String.format(Locale.ROOT,
+                "The model process %s %s. Your conversation and documents are safe; Lectern will restart the model"
+                        + " for the next question.%s", how, when, tail.isEmpty() ? "" : " Last output: " + tail);
+        LOG.warn(msg);
+        notices.accept(msg);
+        return new GenerationException(msg, true, null);
+    }
+
+    private static String signalName(int sig) {
+        return switch (sig) {
+            case 4 -> " (SIGILL: this CPU lacks an instruction the native library needs)";
+            case 6 -> " (SIGABRT: llama.cpp aborted)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV: a native crash)";
+            default -> "";
+        };
+    }
+
+    private static ObjectNode request(String op, long id) {
+        return Protocol.JSON.createObjectNode().put("op", op).put("id", id);
+    }
+
+    private static ArrayNode messages(List<ChatMessage> messages) {
+        ArrayNode a = Protocol.JSON.createArrayNode();
+        for (ChatMessage m : messages) {
+            a.addObject().put("role", m.role().name()).put("content", m.content());
+        }
+        return a;
+    }
+
+    /** One running worker process with its reader threads. */
+    private final class Worker {
+        private final Process process;
+        private final OutputStream stdin;
+        private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        private final Deque<String> stderr = new ArrayDeque<>();
+
+        Worker(Process process) {
+            this.process = process;
+            this.stdin = process.getOutputStream();
+            Thread out = new Thread(this::readEvents, "model-worker-out-" + process.pid());
+            out.setDaemon(true);
+            out.start();
+            Thread err = new Thread(this::readStderr, "model-worker-err-" + process.pid());
+            err.setDaemon(true);
+            err.start();
+        }
+
+        private void readEvents() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith(Protocol.PREFIX)) {
+                        events.add(Protocol.JSON.readTree(line.substring(Protocol.PREFIX.length())));
+                    } else {
+                        LOG.debug("worker stdout: {}", line);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("worker stdout closed: {}", e.toString());
+            }
+            events.add(EOF);
+        }
+
+        private void readStderr() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    LOG.debug("worker: {}", line);
+                    synchronized (stderr) {
+                        stderr.addLast(line);
+                        if (stderr.size() > STDERR_LINES_KEPT) {
+                            stderr.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("worker stderr closed: {}", e.toString());
+            }
+        }
+
+        String stderrTail() {
+            synchronized (stderr) {
+                return stderr.stream().filter(l -> l.contains("GGML_ASSERT") || l.contains("error") || l.contains("Error")
+                        || l.contains("SIG") || l.contains("fatal")).reduce((a, b) -> b).orElse("").strip();
+            }
+        }
+
+        void send(ObjectNode req) throws GenerationException {
+            try {
+                stdin.write((req.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            } catch (IOException e) {
+                events.add(EOF);
+                LOG.debug("worker stdin closed: {}", e.toString());
+            }
+        }
+
+        JsonNode poll(long millis) throws GenerationException {
+            try {
+                return events.poll(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GenerationException("interrupted while waiting for the model");
+            }
+        }
+
+        JsonNode await(long id, String ev, String what) throws GenerationException {
+            while (true) {
+                JsonNode e = poll(1000);
+                if (e == null) {
+                    continue;
+                }
+                String type = e.path("ev").asText();
+                if (type.equals("eof")) {
+                    throw crashed(this, "while " + what);
+                }
+                if (e.path("id").asLong() != id) {
+                    continue; // a late event of an earlier, cancelled request
+                }
+                if (type.equals("error")) {
+                    throw new GenerationException("the model failed while " + what + ": " + e.path("message").asText());
+                }
+                if (type.equals(ev)) {
+                    return e;
+                }
+            }
+        }
+
+        int exitCode() {
+            try {
+                if (process.waitFor(2, TimeUnit.SECONDS)) {
+                    return process.exitValue();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return -1;
+        }
+
+        void stop() {
+            try {
+                stdin.close(); // the worker halts when its stdin closes
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException | InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
