@@ -25,6 +25,12 @@ public final class ModelLoader {
     public static LlamaSettings plan(GgufFile model, Hardware hw, UnaryOperator<LlamaSettings> overrides)
             throws ModelFileException {
         LlamaSettings s = overrides.apply(LlamaSettings.forMachine(model, hw));
+        if (!s.kvCache().fits(model)) {
+            throw new ModelFileException(model.path(), ModelFileException.Reason.UNSUPPORTED_TENSOR_TYPE,
+                    "a " + s.kvCache().llamaName() + " KV cache needs attention heads whose size is a multiple of "
+                            + s.kvCache().ggml().blockSize() + "; this model's are " + model.keyLength()
+                            + ": use an f16 KV cache (--kv f16)");
+        }
         MemoryEstimate need = MemoryEstimate.of(model, s.contextSize(), s.kvCache(), s.ubatchSize());
         if (hw.availableRamBytes() > 0 && need.totalBytes() > hw.availableRamBytes()) {
             if (!s.allowOversize()) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and accuracy (results belong in BENCHMARKS.md, with the command).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.Pages.class, BenchCommand.Ingest.class,
-                BenchCommand.Search.class})
+                BenchCommand.Search.class, BenchCommand.Llm.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -299,5 +299,97 @@ final class BenchCommand implements Runnable {
 
     private static String met(boolean met) {
         return met ? "yes" : "**no**";
+    }
+
+    @Command(name = "llm", mixinStandardHelpOptions = true,
+            description = {"llama.cpp speed on random-weight models at real shapes: prompt and decode tokens/s,",
+                    "time to first token for a RAG prompt cold and for a follow-up that reuses the cached prefix,",
+                    "peak memory of the model process, beside the machine's memory bandwidth."})
+    static final class Llm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--models", split = ",", defaultValue = "0.5b:q8_0,1.5b:q4_0",
+                description = "SHAPE:QUANT pairs; shapes 0.5b, 1.5b, tiny; quantizations q8_0, q4_0, f16 (default: ${DEFAULT-VALUE}).")
+        List<String> models;
+
+        @Option(names = "--ctx", defaultValue = "4096", description = "Context size (default: ${DEFAULT-VALUE}).")
+        int ctx;
+
+        @Option(names = "--prompt-tokens", defaultValue = "2000", description = "RAG prompt length (default: ${DEFAULT-VALUE}).")
+        int promptTokens;
+
+        @Option(names = "--answer-tokens", defaultValue = "32", description = "Tokens generated per answer (default: ${DEFAULT-VALUE}).")
+        int answerTokens;
+
+        @Option(names = "--kv", split = ",", defaultValue = "f16", description = "KV-cache types to run, e.g. f16,q8_0 (default: ${DEFAULT-VALUE}).")
+        List<String> kv;
+
+        @Option(names = "--mmap", split = ",", defaultValue = "on", description = "Memory-mapping settings to run: on, off or on,off (default: ${DEFAULT-VALUE}).")
+        List<String> mmap;
+
+        @Option(names = "--threads", description = "Threads (default: all cores).")
+        Integer threads;
+
+        @Option(names = "--dir", description = "Folder for the generated models (default: a temporary folder, deleted after).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            Path folder = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("lectern-bench-llm");
+            try {
+                err.println("bench: measuring memory bandwidth");
+                err.flush();
+                double bandwidth = dev.lectern.app.bench.MemoryBandwidth.measureGBps(512, t, 3);
+                var bench = new dev.lectern.app.bench.LlmBenchmark(folder, t, m -> {
+                    err.println("bench: " + m);
+                    err.flush();
+                });
+                out.printf(Locale.ROOT, "%d cores, %d threads; memory bandwidth %.1f GB/s (Java, %d threads)%n",
+                        Runtime.getRuntime().availableProcessors(), t, bandwidth, t);
+                out.println("| model | quant | file MB | ctx | KV | mmap | prompt tok | prompt tok/s | decode tok/s | decode ceiling tok/s | TTFT cold ms | TTFT follow-up ms | follow-up/cold | peak RSS MB |");
+                out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                out.flush();
+                for (String m : models) {
+                    String[] parts = m.split(":");
+                    var shape = switch (parts[0].toLowerCase(Locale.ROOT)) {
+                        case "0.5b" -> dev.lectern.inference.gguf.ModelShape.QWEN_0_5B;
+                        case "1.5b" -> dev.lectern.inference.gguf.ModelShape.QWEN_1_5B;
+                        case "tiny" -> dev.lectern.inference.gguf.ModelShape.TINY;
+                        default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                                "unknown shape '" + parts[0] + "': use 0.5b, 1.5b or tiny");
+                    };
+                    var type = dev.lectern.inference.gguf.GgmlType.valueOf(
+                            (parts.length > 1 ? parts[1] : "q8_0").toUpperCase(Locale.ROOT));
+                    Path file = bench.model(shape, type);
+                    for (String k : kv) {
+                        for (String mm : mmap) {
+                            var r = bench.run(file, ctx, dev.lectern.inference.llama.KvCacheType.parse(k),
+                                    !mm.equalsIgnoreCase("off"), promptTokens, answerTokens);
+                            out.printf(Locale.ROOT, "| %s | %s | %.0f | %d | %s | %s | %d | %.1f | %.1f | %.1f | %d | %d | %.3f | %s |%n",
+                                    shape.name(), r.quantization(), r.fileBytes() / 1e6, r.context(), r.kvCache(),
+                                    r.mmap() ? "on" : "off", r.coldPromptTokens(), r.promptTokensPerSecond(),
+                                    r.decodeTokensPerSecond(), bandwidth * 1e9 / r.fileBytes(), r.coldFirstTokenMillis(),
+                                    r.followUpFirstTokenMillis(), r.followUpRatio(),
+                                    r.peakRssBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.peakRssBytes() / 1e6));
+                            out.flush();
+                        }
+                    }
+                }
+                return 0;
+            } finally {
+                if (dir == null) {
+                    try (Stream<Path> s = Files.walk(folder)) {
+                        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
     }
 }

@@ -20,6 +20,15 @@ public enum KvCacheType {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * Whether llama.cpp can store this model's keys and values in this type: quantized blocks must
+     * divide the head size, or llama.cpp aborts the process while creating the context.
+     */
+    public boolean fits(dev.lectern.inference.gguf.GgufFile model) {
+        int block = ggml.blockSize();
+        return model.keyLength() % block == 0 && model.valueLength() % block == 0;
+    }
+
     public static KvCacheType parse(String s) {
         for (KvCacheType t : values()) {
             if (t.name().equalsIgnoreCase(s) || t.llamaName().equals(s)) {

@@ -50,7 +50,7 @@ public record LlamaSettings(int threads, int batchThreads, int contextSize, int 
         long budget = (long) (hw.availableRamBytes() * 0.8);
         if (hw.availableRamBytes() > 0) {
             while (MemoryEstimate.of(model, ctx, kv, 512).totalBytes() > budget) {
-                if (kv == KvCacheType.F16) {
+                if (kv == KvCacheType.F16 && KvCacheType.Q8_0.fits(model)) {
                     kv = KvCacheType.Q8_0;
                 } else if (ctx > MIN_CONTEXT) {
                     ctx = Math.max(MIN_CONTEXT, ctx / 2);

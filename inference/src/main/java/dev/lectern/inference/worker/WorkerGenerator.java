@@ -253,6 +253,7 @@ public final class WorkerGenerator implements Generator {
         private final OutputStream stdin;
         private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         private final Deque<String> stderr = new ArrayDeque<>();
+        private final Thread errReader;
 
         Worker(Process process) {
             this.process = process;
@@ -260,9 +261,9 @@ public final class WorkerGenerator implements Generator {
             Thread out = new Thread(this::readEvents, "model-worker-out-" + process.pid());
             out.setDaemon(true);
             out.start();
-            Thread err = new Thread(this::readStderr, "model-worker-err-" + process.pid());
-            err.setDaemon(true);
-            err.start();
+            errReader = new Thread(this::readStderr, "model-worker-err-" + process.pid());
+            errReader.setDaemon(true);
+            errReader.start();
         }
 
         private void readEvents() {
@@ -299,9 +300,16 @@ public final class WorkerGenerator implements Generator {
         }
 
         String stderrTail() {
+            try {
+                errReader.join(1000); // a dead worker's last words may still be in the pipe
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             synchronized (stderr) {
-                return stderr.stream().filter(l -> l.contains("GGML_ASSERT") || l.contains("error") || l.contains("Error")
-                        || l.contains("SIG") || l.contains("fatal")).reduce((a, b) -> b).orElse("").strip();
+                return stderr.stream().filter(l -> l.contains("GGML_ASSERT")).findFirst()
+                        .or(() -> stderr.stream().filter(l -> l.contains("failed") || l.contains("error")
+                                || l.contains("Error") || l.contains("SIG") || l.contains("fatal")).reduce((a, b) -> b))
+                        .orElse("").strip();
             }
         }
 

@@ -79,4 +79,15 @@ class LlamaSettingsTest {
                 .hasMessageContaining("at least 256");
         assertThatThrownBy(() -> KvCacheType.parse("q3")).hasMessageContaining("use f16, q8_0 or q4_0");
     }
+
+    @Test
+    void quantizedCacheOnHeadsItsBlocksDoNotDivideIsRefusedBeforeLlamaCppAborts() {
+        GgufFile tiny = SyntheticModels.header(ModelShape.TINY, GgmlType.Q8_0); // 16-dim heads
+        assertThat(KvCacheType.Q8_0.fits(tiny)).isFalse();
+        assertThat(KvCacheType.Q8_0.fits(QWEN_1_5B)).isTrue();
+        assertThatThrownBy(() -> ModelLoader.plan(tiny, new Hardware(2, 8 * GB, 6 * GB), x -> x.withKvCache(KvCacheType.Q8_0)))
+                .hasMessageContaining("multiple of 32").hasMessageContaining("--kv f16");
+        // and the automatic choice never picks it
+        assertThat(LlamaSettings.forMachine(tiny, new Hardware(2, 8 * GB, 1)).kvCache()).isEqualTo(KvCacheType.F16);
+    }
 }
