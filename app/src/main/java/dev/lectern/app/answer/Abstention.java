@@ -1,0 +1,85 @@
+package dev.lectern.app.answer;
+
+import dev.lectern.indexing.Passage;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides before any generation that the documents do not answer a question, so a model is never
+ * handed unrelated passages to improvise from. It abstains when retrieval found nothing, or when
+ * none of the question's content words occurs in the top passages (their text, headings or title)
+ * and the best vector similarity is low too. When the question has no content words of its own
+ * ("what about it?") it cannot judge, and does not abstain. Stateless and thread-safe.
+ */
+public final class Abstention {
+    /**
+     * Cosine below which a passage is unrelated for the default embedder (all-MiniLM-L6-v2, whose
+     * unrelated pairs mostly score under 0.3); models with a higher baseline, such as bge-small,
+     * need a higher value.
+     */
+    public static final double DEFAULT_MIN_SIMILARITY = 0.35;
+    /** How many of the best passages are looked at. */
+    public static final int DEFAULT_TOP = 5;
+
+    /** The decision, and why, for logs and for the "not found" message. */
+    public record Decision(boolean abstain, String reason) {
+        public Decision {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    private final double minSimilarity;
+    private final int top;
+
+    public Abstention() {
+        this(DEFAULT_MIN_SIMILARITY, DEFAULT_TOP);
+    }
+
+    public Abstention(double minSimilarity, int top) {
+        if (!(minSimilarity >= -1 && minSimilarity <= 1)) {
+            throw new IllegalArgumentException("minSimilarity is a cosine and must be in [-1, 1], got " + minSimilarity);
+        }
+        if (top < 1) {
+            throw new IllegalArgumentException("top must be at least 1, got " + top + ": the number of passages to look at");
+        }
+        this.minSimilarity = minSimilarity;
+        this.top = top;
+    }
+
+    /** Whether to answer NOT_FOUND for {@code question} given its retrieved passages, best first. */
+    public Decision decide(String question, List<Passage> passages) {
+        if (passages.isEmpty()) {
+            return new Decision(true, "no passage matched the question");
+        }
+        Set<String> terms = Terms.contentTerms(question);
+        if (terms.isEmpty()) {
+            return new Decision(false, "the question has no content words to check");
+        }
+        List<Passage> best = passages.subList(0, Math.min(top, passages.size()));
+        for (Passage p : best) {
+            Set<String> have = Terms.allTerms(p.text() + "\n" + String.join(" ", p.headingPath()) + "\n" + p.title());
+            for (String t : terms) {
+                if (have.contains(t)) {
+                    return new Decision(false, "the passages contain \"" + t + "\"");
+                }
+            }
+        }
+        double bestCos = Double.NEGATIVE_INFINITY;
+        for (Passage p : best) {
+            if (p.why() != null && p.why().vectorRank() > 0 && !Double.isNaN(p.why().vectorScore())) {
+                bestCos = Math.max(bestCos, p.why().vectorScore());
+            }
+        }
+        if (bestCos >= minSimilarity) {
+            return new Decision(false, String.format(Locale.ROOT,
+                    "no question word occurs, but the best passage is similar in meaning (cos %.2f)", bestCos));
+        }
+        return new Decision(true, bestCos == Double.NEGATIVE_INFINITY
+                ? "none of the question's words occurs in the best passages"
+                : String.format(Locale.ROOT,
+                        "none of the question's words occurs in the best passages and the closest is unrelated (cos %.2f)",
+                        bestCos));
+    }
+}

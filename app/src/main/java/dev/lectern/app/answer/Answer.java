@@ -1,0 +1,49 @@
+package dev.lectern.app.answer;
+
+import dev.lectern.indexing.Passage;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What Lectern says to a question: how it was made ({@link Mode}), the full text with inline
+ * {@code [n]} markers, its sentences with their citations and support, the citations themselves,
+ * the closest passages when nothing answered the question, and how many pages were read.
+ */
+public record Answer(Mode mode, String text, List<AnswerSentence> sentences, List<Citation> citations,
+                     List<Passage> closest, int pagesRead) {
+
+    /** How the answer was made. */
+    public enum Mode {
+        /** Written by the model from the sources. */
+        GENERATED,
+        /** Quoted from the documents, without a model. */
+        EVIDENCE,
+        /** The documents do not answer the question; {@link #closest()} says what came nearest. */
+        NOT_FOUND;
+
+        /** The name used in JSON: {@code generated}, {@code evidence} or {@code not_found}. */
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Answer {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(text, "text");
+        sentences = List.copyOf(sentences);
+        citations = List.copyOf(citations);
+        closest = List.copyOf(closest);
+        if (pagesRead < 0) {
+            throw new IllegalArgumentException("pagesRead must be >= 0, got " + pagesRead);
+        }
+        for (AnswerSentence s : sentences) {
+            for (int n : s.citations()) {
+                if (citations.stream().noneMatch(c -> c.n() == n)) {
+                    throw new IllegalArgumentException("sentence cites [" + n + "] but the answer has no citation " + n
+                            + ": drop the marker or add the citation");
+                }
+            }
+        }
+    }
+}

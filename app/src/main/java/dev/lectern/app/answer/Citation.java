@@ -1,0 +1,35 @@
+package dev.lectern.app.answer;
+
+import java.util.Objects;
+
+/**
+ * Where an answer's claim comes from: source number {@code n} of the answer, the document's file
+ * path, the page, and {@code [start, end)} in the document text (the text {@code lectern parse
+ * --json} prints), with {@code quote} exactly that range's text so anyone can check it.
+ */
+public record Citation(int n, String doc, int page, int start, int end, String quote) {
+    public Citation {
+        Objects.requireNonNull(doc, "doc");
+        Objects.requireNonNull(quote, "quote");
+        if (n < 1) {
+            throw new IllegalArgumentException("citation numbers start at 1, got " + n);
+        }
+        if (page < 0) {
+            throw new IllegalArgumentException("page must be 0 (no pages) or a 1-based page number, got " + page);
+        }
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("citation " + n + " has an invalid range [" + start + ", " + end
+                    + "): start must be >= 0 and end >= start");
+        }
+        if (quote.length() != end - start) {
+            throw new IllegalArgumentException("citation " + n + " quote has " + quote.length()
+                    + " characters but its range [" + start + ", " + end + ") has " + (end - start)
+                    + ": the quote must be exactly the document text of the range");
+        }
+    }
+
+    /** The citation of a whole source. */
+    public static Citation of(Source s) {
+        return new Citation(s.n(), s.doc(), s.page(), s.start(), s.end(), s.text());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.lectern.app.answer;
+
+import dev.lectern.indexing.Passage;
+import dev.lectern.indexing.Retriever;
+import dev.lectern.indexing.SearchRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers without a model: the answer is the best sentences of the documents, quoted and cited,
+ * best first, followed by a note that a model would write a full answer. Every quoted sentence is
+ * supported by construction. Questions the documents do not answer get {@link Answer.Mode#NOT_FOUND}
+ * with the closest passages instead.
+ */
+public final class EvidenceAnswerer {
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceAnswerer.class);
+
+    /** The closing sentence of every evidence answer. */
+    public static final String MODEL_NOTE =
+            "These are the most relevant passages; with a language model installed (lectern models pull) Lectern "
+                    + "writes a full answer from them.";
+    public static final String NOT_FOUND_TEXT = "The documents do not seem to answer this question.";
+    /** How many passages are retrieved, and how many closest ones a NOT_FOUND answer lists. */
+    public static final int DEFAULT_K = 8;
+    static final int CLOSEST = 3;
+    /** Quotes are short: a few sentences are an answer, a page of them is a search result. */
+    public static final int DEFAULT_MAX_TOKENS = 220;
+    static final int MAX_QUOTES = 4;
+
+    private static final Pattern LIST_ITEM = Pattern.compile("^(?:[-*\u2022]|\\d{1,3}[.)])\\s");
+
+    private final Retriever retriever;
+    private final EvidenceSelector selector;
+    private final Abstention abstention;
+    private final int k;
+
+    public EvidenceAnswerer(Retriever retriever, EvidenceSelector selector, Abstention abstention, int k) {
+        this.retriever = Objects.requireNonNull(retriever, "retriever");
+        this.selector = Objects.requireNonNull(selector, "selector");
+        this.abstention = Objects.requireNonNull(abstention, "abstention");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k + ": the number of passages to read");
+        }
+        this.k = k;
+    }
+
+    /** An answerer with the default budget, abstention and k, placing pages with {@code pages}. */
+    public static EvidenceAnswerer withDefaults(Retriever retriever, PageLocator pages) {
+        return new EvidenceAnswerer(retriever,
+                new EvidenceSelector(EvidenceSelector::estimateTokens, DEFAULT_MAX_TOKENS, pages), new Abstention(),
+                DEFAULT_K);
+    }
+
+    public Answer answer(String question) throws IOException {
+        List<Passage> passages = retriever.retrieve(SearchRequest.of(question, k));
+        int pagesRead = pagesRead(passages);
+        Abstention.Decision decision = abstention.decide(question, passages);
+        if (decision.abstain()) {
+            LOG.debug("not found: {}", decision.reason());
+            return notFound(passages, pagesRead);
+        }
+        List<Source> sources = new ArrayList<>(selector.select(question, passages));
+        if (sources.isEmpty()) {
+            LOG.debug("not found: no sentence of {} passages matched the question", passages.size());
+            return notFound(passages, pagesRead);
+        }
+        sources.sort(Comparator.comparingDouble(Source::relevance).reversed().thenComparingInt(Source::n));
+        List<Source> quoted = sources.subList(0, Math.min(MAX_QUOTES, sources.size()));
+        StringBuilder text = new StringBuilder();
+        List<AnswerSentence> sentences = new ArrayList<>();
+        List<Citation> citations = new ArrayList<>();
+        for (int i = 0; i < quoted.size(); i++) {
+            Source s = quoted.get(i).withNumber(i + 1);
+            String quote = readable(s.text());
+            text.append(quote).append(" [").append(s.n()).append("]\n\n");
+            sentences.add(new AnswerSentence(quote, List.of(s.n()), true));
+            citations.add(Citation.of(s));
+        }
+        text.append(MODEL_NOTE);
+        sentences.add(new AnswerSentence(MODEL_NOTE, List.of(), true));
+        return new Answer(Answer.Mode.EVIDENCE, text.toString(), sentences, citations, List.of(), pagesRead);
+    }
+
+    /**
+     * A quote as answer text: soft line wraps become spaces, but table rows and list items keep their
+     * own lines so a quoted table still reads as one.
+     */
+    static String readable(String quote) {
+        StringBuilder sb = new StringBuilder();
+        String previous = null;
+        for (String raw : quote.strip().split("\n")) {
+            String line = raw.strip().replaceAll("[ \t\u00A0]+", " ");
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (previous != null) {
+                sb.append(keepsOwnLine(previous) || keepsOwnLine(line) ? "\n" : " ");
+            }
+            sb.append(line);
+            previous = line;
+        }
+        return sb.toString();
+    }
+
+    private static boolean keepsOwnLine(String line) {
+        return line.startsWith("|") || LIST_ITEM.matcher(line).find();
+    }
+
+    private static Answer notFound(List<Passage> passages, int pagesRead) {
+        List<Passage> closest = passages.subList(0, Math.min(CLOSEST, passages.size()));
+        return new Answer(Answer.Mode.NOT_FOUND, NOT_FOUND_TEXT, List.of(new AnswerSentence(NOT_FOUND_TEXT, List.of(), true)),
+                List.of(), closest, pagesRead);
+    }
+
+    /** Distinct pages the retrieved passages cover: what "read N pages" reports. */
+    static int pagesRead(List<Passage> passages) {
+        Set<String> pages = new HashSet<>();
+        for (Passage p : passages) {
+            for (int page = p.pageStart(); page <= Math.max(p.pageStart(), p.pageEnd()); page++) {
+                pages.add(p.docId() + "#" + page);
+            }
+        }
+        return pages.size();
+    }
+}

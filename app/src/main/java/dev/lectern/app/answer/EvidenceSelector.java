@@ -1,0 +1,326 @@
+package dev.lectern.app.answer;
+
+import dev.lectern.app.answer.SentenceSplitter.Kind;
+import dev.lectern.app.answer.SentenceSplitter.Sentence;
+import dev.lectern.indexing.Passage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks the sentences of the retrieved passages that answer a question, with enough surrounding
+ * text to read them right (the sentence a "This" refers back to, a table row's header, a list
+ * item's lead-in), within a token budget. Sentences score by the question's words they contain,
+ * each weighted by how rare it is among the retrieved passages (a word every passage has tells them
+ * apart less), plus the numbers the question names or asks for.
+ *
+ * <p>Returns {@link Source}s: exact ranges of document text, merged where they touch, numbered
+ * 1..n in document-then-offset order (the order a prompt lists them in). Stateless and thread-safe.
+ */
+public final class EvidenceSelector {
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceSelector.class);
+
+    /** A sentence is kept only when it scores at least this share of the best sentence's score. */
+    static final double RELATIVE_FLOOR = 0.3;
+    /** Up to this many units between a row and its header (an item and its lead-in) are quoted with them. */
+    static final int MAX_GAP_UNITS = 3;
+    private static final Pattern QUANTITY_QUESTION = Pattern.compile(
+            "\\b(how (much|many|long|often|old|large|big|far)|what (year|date|percentage|amount|rate|price|fee|cost|"
+                    + "total|number)|when\\b|amount|total|revenue|income|cost|price|fee|rate|percent|ratio|figure|"
+                    + "deadline|period|days?|months?|years?)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> REFERRING = Set.of(
+            "it", "its", "this", "that", "these", "those", "they", "their", "them", "such", "however", "therefore",
+            "thus", "hence", "accordingly", "also", "further", "furthermore", "moreover", "additionally", "otherwise",
+            "then", "he", "she", "his", "her", "both", "which", "said", "provided", "except", "unless", "in", "but");
+
+    private final ToIntFunction<String> tokens;
+    private final int maxTokens;
+    private final PageLocator pages;
+    private final SentenceSplitter splitter = new SentenceSplitter();
+
+    /**
+     * @param tokens    counts the tokens of a text (the model's tokenizer, or {@link #estimateTokens})
+     * @param maxTokens how many tokens of source text to select at most
+     * @param pages     the page of a span; {@link PageLocator#PASSAGE_START} without better knowledge
+     */
+    public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.pages = Objects.requireNonNull(pages, "pages");
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1, got " + maxTokens
+                    + ": give the space left for sources after the prompt and the answer");
+        }
+        this.maxTokens = maxTokens;
+    }
+
+    /** A selector with the same token counter and page locator and another budget. */
+    public EvidenceSelector withMaxTokens(int max) {
+        return new EvidenceSelector(tokens, max, pages);
+    }
+
+    /** A rough token count for when no tokenizer is at hand: about four characters a token in English. */
+    public static int estimateTokens(String text) {
+        return (text.length() + 3) / 4;
+    }
+
+    /** The evidence for {@code question} in {@code passages} (best first, as retrieved); may be empty. */
+    public List<Source> select(String question, List<Passage> passages) {
+        Objects.requireNonNull(question, "question");
+        List<PassageUnits> parsed = new ArrayList<>();
+        for (Passage p : passages) {
+            if (p.text().length() != p.end() - p.start()) {
+                LOG.warn("passage {} of {} has {} characters for range [{}, {}): skipped, its offsets cannot be cited",
+                        p.chunkId(), p.docPath(), p.text().length(), p.start(), p.end());
+                continue;
+            }
+            parsed.add(new PassageUnits(p, splitter.split(p.text())));
+        }
+        if (parsed.isEmpty()) {
+            return List.of();
+        }
+        Set<String> qTerms = Terms.contentTerms(question);
+        List<Numbers.Mention> qNumbers = Numbers.find(question);
+        boolean wantsNumber = QUANTITY_QUESTION.matcher(question).find();
+        Map<String, Double> idf = idf(qTerms, parsed);
+
+        List<Candidate> candidates = new ArrayList<>();
+        for (int pi = 0; pi < parsed.size(); pi++) {
+            PassageUnits pu = parsed.get(pi);
+            double headingScore = 0;
+            Set<String> headingTerms = Terms.allTerms(String.join(" ", pu.passage.headingPath()));
+            for (String t : qTerms) {
+                if (headingTerms.contains(t)) {
+                    headingScore += idf.get(t);
+                }
+            }
+            for (int ui = 0; ui < pu.units.size(); ui++) {
+                Sentence u = pu.units.get(ui);
+                String text = u.text(pu.passage.text());
+                Set<String> unitTerms = Terms.allTerms(text);
+                double match = 0;
+                for (String t : qTerms) {
+                    if (unitTerms.contains(t)) {
+                        match += idf.get(t);
+                    }
+                }
+                if (u.kind() == Kind.TABLE_ROW) {
+                    int h = tableHeader(pu.units, ui);
+                    if (h >= 0 && h != ui) {
+                        Set<String> header = Terms.allTerms(pu.units.get(h).text(pu.passage.text()));
+                        for (String t : qTerms) {
+                            if (header.contains(t) && !unitTerms.contains(t)) {
+                                match += 0.5 * idf.get(t);
+                            }
+                        }
+                    }
+                }
+                List<Numbers.Mention> nums = Numbers.find(text);
+                for (Numbers.Mention q : qNumbers) {
+                    if (Numbers.stated(q, nums)) {
+                        match += 1.0;
+                    }
+                }
+                if (match <= 0 && headingScore <= 0) {
+                    continue;
+                }
+                if (wantsNumber && !nums.isEmpty()) {
+                    match += 0.5;
+                }
+                double score = (match + 0.3 * headingScore + 0.2 / (1 + pi))
+                        / (1 + Math.max(0, text.length() - 400) / 800.0);
+                candidates.add(new Candidate(pi, ui, score));
+            }
+        }
+        candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
+                .thenComparingInt(Candidate::passage).thenComparingInt(Candidate::unit));
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        double floor = RELATIVE_FLOOR * candidates.get(0).score;
+
+        Map<Integer, Map<Integer, Double>> chosen = new HashMap<>(); // passage -> unit -> score
+        int used = 0;
+        for (Candidate c : candidates) {
+            if (c.score < floor) {
+                break;
+            }
+            PassageUnits pu = parsed.get(c.passage);
+            Map<Integer, Double> have = chosen.computeIfAbsent(c.passage, k -> new HashMap<>());
+            if (have.containsKey(c.unit) && have.get(c.unit) > 0) {
+                continue;
+            }
+            Set<Integer> group = new TreeSet<>(context(pu, c.unit));
+            group.add(c.unit);
+            int cost = cost(pu, group, have);
+            if (used + cost > maxTokens) {
+                group = Set.of(c.unit);
+                cost = cost(pu, group, have);
+                if (used + cost > maxTokens) {
+                    continue;
+                }
+            }
+            used += cost;
+            for (int u : group) {
+                have.merge(u, u == c.unit ? c.score : 0.0, Math::max);
+            }
+        }
+        return spans(parsed, chosen);
+    }
+
+    private int cost(PassageUnits pu, Set<Integer> group, Map<Integer, Double> have) {
+        int cost = 0;
+        for (int u : group) {
+            if (!have.containsKey(u)) {
+                cost += tokens.applyAsInt(pu.units.get(u).text(pu.passage.text()));
+            }
+        }
+        return cost;
+    }
+
+    /** The units a reader needs to read unit {@code ui} right. */
+    private static Set<Integer> context(PassageUnits pu, int ui) {
+        Set<Integer> out = new HashSet<>();
+        List<Sentence> units = pu.units;
+        Sentence u = units.get(ui);
+        String text = u.text(pu.passage.text());
+        switch (u.kind()) {
+            case TABLE_ROW -> {
+                int h = tableHeader(units, ui);
+                if (h >= 0) {
+                    addUpTo(out, h, ui);
+                }
+            }
+            case LIST_ITEM -> {
+                int lead = ui;
+                while (lead >= 0 && units.get(lead).kind() == Kind.LIST_ITEM) {
+                    lead--;
+                }
+                if (lead >= 0 && units.get(lead).text(pu.passage.text()).endsWith(":")) {
+                    addUpTo(out, lead, ui);
+                }
+            }
+            case HEADING -> {
+                if (ui + 1 < units.size()) {
+                    out.add(ui + 1);
+                }
+            }
+            case SENTENCE -> {
+                List<Terms.Word> words = Terms.words(text);
+                boolean refers = !words.isEmpty() && REFERRING.contains(words.get(0).text().toLowerCase(Locale.ROOT));
+                if ((refers || text.length() < 40) && ui > 0) {
+                    out.add(ui - 1);
+                }
+            }
+            default -> throw new IllegalStateException("unknown kind " + u.kind());
+        }
+        if (text.endsWith(":") && ui + 1 < units.size()) {
+            out.add(ui + 1);
+        }
+        return out;
+    }
+
+    /**
+     * Adds {@code from}, and the units up to {@code to} when they are few, so a row or item close to
+     * its header or lead-in is quoted as one readable range rather than two pieces.
+     */
+    private static void addUpTo(Set<Integer> out, int from, int to) {
+        out.add(from);
+        if (to - from <= MAX_GAP_UNITS) {
+            for (int i = from + 1; i < to; i++) {
+                out.add(i);
+            }
+        }
+    }
+
+    /** The first row of the table that row {@code ui} belongs to; -1 when it is not a table row. */
+    private static int tableHeader(List<Sentence> units, int ui) {
+        if (units.get(ui).kind() != Kind.TABLE_ROW) {
+            return -1;
+        }
+        int h = ui;
+        while (h > 0 && units.get(h - 1).kind() == Kind.TABLE_ROW) {
+            h--;
+        }
+        return h;
+    }
+
+    private static Map<String, Double> idf(Set<String> terms, List<PassageUnits> passages) {
+        int n = passages.size();
+        Map<String, Double> out = new HashMap<>();
+        List<Set<String>> passageTerms = new ArrayList<>();
+        for (PassageUnits pu : passages) {
+            passageTerms.add(Terms.allTerms(pu.passage.text() + "\n" + String.join(" ", pu.passage.headingPath())));
+        }
+        for (String t : terms) {
+            int df = 0;
+            for (Set<String> s : passageTerms) {
+                if (s.contains(t)) {
+                    df++;
+                }
+            }
+            out.put(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+        }
+        return out;
+    }
+
+    private List<Source> spans(List<PassageUnits> parsed, Map<Integer, Map<Integer, Double>> chosen) {
+        List<Source> raw = new ArrayList<>();
+        for (Map.Entry<Integer, Map<Integer, Double>> e : chosen.entrySet()) {
+            PassageUnits pu = parsed.get(e.getKey());
+            List<Integer> idx = new ArrayList<>(new TreeSet<>(e.getValue().keySet()));
+            int i = 0;
+            while (i < idx.size()) {
+                int j = i;
+                while (j + 1 < idx.size() && idx.get(j + 1) == idx.get(j) + 1) {
+                    j++;
+                }
+                int from = pu.units.get(idx.get(i)).start();
+                int to = pu.units.get(idx.get(j)).end();
+                double rel = 0;
+                for (int k = i; k <= j; k++) {
+                    rel = Math.max(rel, e.getValue().get(idx.get(k)));
+                }
+                Passage p = pu.passage;
+                int docStart = p.start() + from;
+                raw.add(new Source(1, p.docId(), p.docPath(), pages.pageAt(p, docStart), docStart, p.start() + to,
+                        p.text().substring(from, to), rel));
+                i = j + 1;
+            }
+        }
+        raw.sort(PromptBuilder.DOCUMENT_ORDER);
+        List<Source> merged = new ArrayList<>();
+        for (Source s : raw) {
+            Source last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last.docId().equals(s.docId()) && s.start() < last.end()) {
+                // overlapping chunks gave the same text twice: keep one range covering both
+                String text = s.end() > last.end() ? last.text() + s.text().substring(last.end() - s.start()) : last.text();
+                merged.set(merged.size() - 1, new Source(1, last.docId(), last.doc(), last.page(), last.start(),
+                        Math.max(last.end(), s.end()), text, Math.max(last.relevance(), s.relevance())));
+            } else {
+                merged.add(s);
+            }
+        }
+        List<Source> out = new ArrayList<>();
+        for (Source s : merged) {
+            out.add(s.withNumber(out.size() + 1));
+        }
+        return out;
+    }
+
+    private record PassageUnits(Passage passage, List<Sentence> units) {
+    }
+
+    private record Candidate(int passage, int unit, double score) {
+    }
+}

@@ -1,0 +1,64 @@
+package dev.lectern.app.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lectern.app.answer.Answer;
+import dev.lectern.app.answer.AnswerSentence;
+import dev.lectern.app.answer.Citation;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shape of an answer, as {@code lectern ask --json} prints it: {@code answer}, {@code mode}
+ * ({@code generated}, {@code evidence} or {@code not_found}), {@code sentences} (text, the citation
+ * numbers, supported) and {@code citations} (n, doc, page, start, end, quote), in that key order.
+ * Citation offsets are ranges of the text {@code lectern parse --json} prints, so any tool can check
+ * a quote against its document.
+ */
+public final class AnswerJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private AnswerJson() {
+    }
+
+    public static Map<String, Object> of(Answer a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("answer", a.text());
+        m.put("mode", a.mode().jsonName());
+        List<Object> sentences = new ArrayList<>();
+        for (AnswerSentence s : a.sentences()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("text", s.text());
+            x.put("citations", s.citations());
+            x.put("supported", s.supported());
+            sentences.add(x);
+        }
+        m.put("sentences", sentences);
+        List<Object> citations = new ArrayList<>();
+        for (Citation c : a.citations()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("n", c.n());
+            x.put("doc", c.doc());
+            x.put("page", c.page());
+            x.put("start", c.start());
+            x.put("end", c.end());
+            x.put("quote", c.quote());
+            citations.add(x);
+        }
+        m.put("citations", citations);
+        return m;
+    }
+
+    /** The answer as indented JSON text. */
+    public static String write(Answer a) {
+        try {
+            return MAPPER.writeValueAsString(of(a));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("an answer of plain maps and lists could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lectern.app.answer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AbstentionTest {
+    private final Abstention abstention = new Abstention();
+
+    @Test
+    void abstainsWhenNothingWasRetrieved() {
+        assertThat(abstention.decide("What is the notice period?", List.of()).abstain()).isTrue();
+    }
+
+    @Test
+    void abstainsWhenNoQuestionWordOccursAndVectorsAreFar() {
+        var p = TestPassages.withVector("The supplier delivers goods monthly.", "msa.pdf", 1, 0.12, List.of());
+
+        Abstention.Decision d = abstention.decide("Who won the 1998 football world cup?", List.of(p));
+
+        assertThat(d.abstain()).isTrue();
+        assertThat(d.reason()).contains("unrelated");
+    }
+
+    @Test
+    void abstainsOnKeywordOnlyIndexesWhenNoQuestionWordOccurs() {
+        var p = TestPassages.withVector("The supplier delivers goods monthly.", "msa.pdf", 0, 0, List.of());
+
+        assertThat(abstention.decide("Explain photosynthesis", List.of(p)).abstain()).isTrue();
+    }
+
+    @Test
+    void answersWhenAQuestionWordOccursInTheText() {
+        var p = TestPassages.withVector("Either party may terminate on 30 days' notice.", "nda.pdf", 1, 0.1, List.of());
+
+        assertThat(abstention.decide("How can the contract be terminated?", List.of(p)).abstain()).isFalse();
+    }
+
+    @Test
+    void answersWhenAQuestionWordOccursInTheHeadings() {
+        var p = TestPassages.withVector("Either party may end it on 30 days' notice.", "nda.pdf", 0, 0,
+                List.of("Termination"));
+
+        assertThat(abstention.decide("What does the termination clause say?", List.of(p)).abstain()).isFalse();
+    }
+
+    @Test
+    void answersWhenWordsDifferButMeaningIsClose() {
+        var p = TestPassages.withVector("Either party may end the agreement with a month's warning.", "nda.pdf", 1, 0.62,
+                List.of());
+
+        assertThat(abstention.decide("How do I cancel?", List.of(p)).abstain()).isFalse();
+    }
+
+    @Test
+    void doesNotJudgeAQuestionWithoutContentWords() {
+        var p = TestPassages.withVector("Unrelated text.", "x.pdf", 1, 0.05, List.of());
+
+        assertThat(abstention.decide("What is it?", List.of(p)).abstain()).isFalse();
+    }
+
+    @Test
+    void rejectsASimilarityThatIsNotACosine() {
+        assertThatThrownBy(() -> new Abstention(2.0, 5)).hasMessageContaining("[-1, 1]");
+    }
+}

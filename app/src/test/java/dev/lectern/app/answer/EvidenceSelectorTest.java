@@ -1,0 +1,127 @@
+package dev.lectern.app.answer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lectern.indexing.Passage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EvidenceSelectorTest {
+    private static final String NDA = "Preamble text about the parties. "
+            + "This Agreement starts on the Effective Date. "
+            + "Either party may terminate this Agreement on 30 days' written notice. "
+            + "Such notice must be sent by registered mail. "
+            + "The governing law is the law of Delaware. "
+            + "Confidential information stays confidential for five years.";
+
+    private static EvidenceSelector selector(int maxTokens) {
+        return new EvidenceSelector(EvidenceSelector::estimateTokens, maxTokens, PageLocator.PASSAGE_START);
+    }
+
+    @Test
+    void picksTheSentenceThatAnswersAndGivesItsExactRange() {
+        Passage p = TestPassages.of("HEADER. " + NDA, 8, 8 + NDA.length(), 2, "/docs/nda.pdf");
+        String doc = "HEADER. " + NDA;
+
+        List<Source> sources = selector(40).select("What is the notice period for termination?", List.of(p));
+
+        assertThat(sources).isNotEmpty();
+        Source s = sources.get(0);
+        assertThat(s.text()).contains("30 days' written notice");
+        assertThat(doc.substring(s.start(), s.end())).isEqualTo(s.text());
+        assertThat(s.page()).isEqualTo(2);
+        assertThat(s.doc()).isEqualTo("/docs/nda.pdf");
+        assertThat(s.n()).isEqualTo(1);
+    }
+
+    @Test
+    void addsTheSentenceBeforeOneThatRefersBack() {
+        Passage p = TestPassages.whole(NDA, "nda.pdf");
+
+        List<Source> sources = selector(200).select("Must the notice be sent by registered mail?", List.of(p));
+
+        assertThat(sources).extracting(Source::text)
+                .anySatisfy(t -> assertThat(t).contains("may terminate").contains("registered mail"));
+    }
+
+    @Test
+    void rareQuestionWordsOutweighCommonOnes() {
+        String a = "The agreement covers the agreement terms. The agreement is long.";
+        String b = "The governing law of the agreement is Delaware law.";
+        Passage pa = TestPassages.whole(a, "a.pdf");
+        Passage pb = TestPassages.whole(b, "b.pdf");
+
+        List<Source> sources = selector(20).select("Which governing law applies to the agreement?", List.of(pa, pb));
+
+        assertThat(sources).hasSize(1);
+        assertThat(sources.get(0).doc()).isEqualTo("b.pdf");
+    }
+
+    @Test
+    void aTableRowComesWithItsHeaderRow() {
+        String text = "Summary of results\n| Item | 2018 | 2019 |\n|---|---|---|\n| Capex | 1,577 | 1,699 |\n| Revenue | 32,765 | 32,136 |";
+        Passage p = TestPassages.whole(text, "3m.pdf");
+
+        List<Source> sources = selector(100).select("What was the revenue in 2018?", List.of(p));
+
+        assertThat(sources).extracting(Source::text)
+                .anySatisfy(t -> assertThat(t).contains("| Item | 2018 | 2019 |"))
+                .anySatisfy(t -> assertThat(t).contains("| Revenue | 32,765 | 32,136 |"));
+    }
+
+    @Test
+    void aListItemComesWithItsLeadIn() {
+        String text = "Background paragraph.\nThe Supplier shall:\n- deliver the goods;\n- keep records of every shipment.";
+        Passage p = TestPassages.whole(text, "msa.pdf");
+
+        List<Source> sources = selector(100).select("What records must be kept?", List.of(p));
+
+        assertThat(sources.get(0).text()).startsWith("The Supplier shall:").endsWith("every shipment.");
+    }
+
+    @Test
+    void staysWithinTheTokenBudget() {
+        Passage p = TestPassages.whole(NDA, "nda.pdf");
+
+        List<Source> sources = selector(15).select("notice termination registered mail governing law Delaware", List.of(p));
+
+        int tokens = sources.stream().mapToInt(s -> EvidenceSelector.estimateTokens(s.text())).sum();
+        assertThat(tokens).isLessThanOrEqualTo(15 + 5);
+        assertThat(sources).isNotEmpty();
+    }
+
+    @Test
+    void overlappingPassagesOfOneDocumentGiveOneSource() {
+        Passage first = TestPassages.of(NDA, 0, 150, 1, "nda.pdf");
+        Passage second = TestPassages.of(NDA, 78, NDA.length(), 1, "nda.pdf");
+
+        List<Source> sources = selector(200).select("terminate on written notice", List.of(first, second));
+
+        assertThat(sources).hasSize(1);
+        assertThat(NDA.substring(sources.get(0).start(), sources.get(0).end())).isEqualTo(sources.get(0).text());
+    }
+
+    @Test
+    void numbersSourcesInDocumentThenOffsetOrder() {
+        Passage late = TestPassages.of(NDA, 150, NDA.length(), 1, "b.pdf");
+        Passage early = TestPassages.of(NDA, 0, 150, 1, "b.pdf");
+        Passage other = TestPassages.whole("Delaware law governs. Notice is by registered mail.", "a.pdf");
+
+        List<Source> sources = selector(500).select("Delaware law and registered mail notice", List.of(late, early, other));
+
+        assertThat(sources).isSortedAccordingTo(PromptBuilder.DOCUMENT_ORDER);
+        assertThat(sources).extracting(Source::n).containsExactly(
+                java.util.stream.IntStream.rangeClosed(1, sources.size()).boxed().toArray(Integer[]::new));
+    }
+
+    @Test
+    void nothingMatchingGivesNoSources() {
+        assertThat(selector(100).select("photosynthesis in plants", List.of(TestPassages.whole(NDA, "nda.pdf")))).isEmpty();
+    }
+
+    @Test
+    void rejectsANonPositiveBudgetWithAHint() {
+        assertThatThrownBy(() -> selector(0)).hasMessageContaining("space left for sources");
+    }
+}
