@@ -130,4 +130,37 @@ class LuceneIndexTest {
             assertThat(index.document(n.id()).get().stage()).isEqualTo(IndexedDocument.Stage.READY);
         }
     }
+
+    @Test
+    void registryKnowsWhereEachPageStartsSoCitationsNameTheRightPage() throws Exception {
+        Path pdf = dir.resolve("three-pages.pdf");
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            for (String text : List.of("Alpha clause on the first page.", "Bravo clause on the second page.",
+                    "Charlie clause on the third page.")) {
+                org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                            org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                    cs.newLineAtOffset(72, 700);
+                    cs.showText(text);
+                    cs.endText();
+                }
+            }
+            doc.save(pdf.toFile());
+        }
+        Document d = TestCorpus.parse(pdf);
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), null)) {
+            index.addDocument(d, TestCorpus.chunks(d));
+        }
+        try (LuceneIndex reopened = LuceneIndex.open(dir.resolve("i"), null)) {
+            IndexedDocument e = reopened.document(d.id()).orElseThrow();
+            for (String word : List.of("Alpha", "Bravo", "Charlie")) {
+                int at = d.text().indexOf(word);
+                assertThat(e.pageAt(at)).as(word).isEqualTo(List.of("Alpha", "Bravo", "Charlie").indexOf(word) + 1);
+            }
+            assertThat(e.pageAt(0)).isEqualTo(1);
+        }
+    }
 }

@@ -5,9 +5,8 @@ import dev.lectern.indexing.Passage;
 import dev.lectern.indexing.WorkspaceIndex;
 
 /**
- * The page of an offset inside a passage. The index stores a passage's first and last page but not
- * where its page breaks fall, so {@link #PASSAGE_START} is exact only for one-page passages; a
- * locator that knows the document's page spans (from a parse) can do better.
+ * The page of an offset inside a passage, so a citation names the page its quote is on even when
+ * the passage runs across a page break.
  */
 @FunctionalInterface
 public interface PageLocator {
@@ -17,9 +16,18 @@ public interface PageLocator {
     /** The passage's first page: right for every span of a passage that lies on one page. */
     PageLocator PASSAGE_START = (passage, offset) -> Math.max(passage.pageStart(), 0);
 
-    /** {@link #PASSAGE_START}, or 0 for the index's documents that have no pages (plain text, Markdown). */
+    /**
+     * The exact page from the page starts the index stores for each document; 0 for documents that
+     * have no pages (plain text, Markdown); the passage's first page for indexes written before page
+     * starts were stored.
+     */
     static PageLocator of(WorkspaceIndex index) {
-        return (passage, offset) -> index.document(passage.docId()).map(IndexedDocument::paginated).orElse(true)
-                ? PASSAGE_START.pageAt(passage, offset) : 0;
+        return (passage, offset) -> index.document(passage.docId()).map(d -> {
+            if (!d.paginated()) {
+                return 0;
+            }
+            int page = d.pageAt(offset);
+            return page > 0 ? page : PASSAGE_START.pageAt(passage, offset);
+        }).orElse(PASSAGE_START.pageAt(passage, offset));
     }
 }

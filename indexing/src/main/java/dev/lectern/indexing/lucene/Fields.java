@@ -25,6 +25,7 @@ final class Fields {
     static final String MEDIA_TYPE = "mediaType";
     static final String LANGUAGE = "lang";
     static final String PAGES = "pages";
+    static final String PAGE_STARTS = "page_starts";
     static final String PAGINATED = "paginated";
     static final String CHUNKS = "chunks";
     static final String STAGE = "stage";

@@ -121,7 +121,8 @@ public final class LuceneIndex implements WorkspaceIndex {
                 d.get(Fields.LANGUAGE), d.getField(Fields.PAGES).numericValue().intValue(),
                 "true".equals(d.get(Fields.PAGINATED)), d.getField(Fields.CHUNKS).numericValue().intValue(),
                 Stage.valueOf(d.get(Fields.STAGE)), d.get(Fields.MODEL),
-                Instant.ofEpochMilli(d.getField(Fields.ADDED + "_v").numericValue().longValue()));
+                Instant.ofEpochMilli(d.getField(Fields.ADDED + "_v").numericValue().longValue()),
+                Records.pageStarts(d));
     }
 
     /** The vectors in the index were made by another model: drop them, so they are made again. */
@@ -153,8 +154,7 @@ public final class LuceneIndex implements WorkspaceIndex {
     }
 
     private static IndexedDocument withStage(IndexedDocument d, Stage stage, String model) {
-        return new IndexedDocument(d.id(), d.path(), d.title(), d.mediaType(), d.language(), d.pages(), d.paginated(),
-                d.chunks(), stage, model, d.added());
+        return d.withStage(stage, model);
     }
 
     @Override
@@ -210,7 +210,8 @@ public final class LuceneIndex implements WorkspaceIndex {
                         map == null ? c.end() : map.toSource(c.end()), c.pageStart(), c.pageEnd(), ord++));
             }
             IndexedDocument entry = new IndexedDocument(doc.id(), path, doc.title(), doc.mediaType(), doc.language(),
-                    doc.pages().size(), doc.paginated(), chunks.size(), Stage.KEYWORD, null, Instant.now());
+                    doc.pages().size(), doc.paginated(), chunks.size(), Stage.KEYWORD, null, Instant.now(),
+                    doc.pages().stream().map(dev.lectern.parsing.model.PageSpan::start).toList());
             putRegistry(entry, Records.routeText(doc));
             commit();
             return true;

@@ -71,6 +71,11 @@ final class Records {
         d.add(new StoredField(Fields.PAGES, e.pages()));
         d.add(new StoredField(Fields.PAGINATED, Boolean.toString(e.paginated())));
         d.add(new StoredField(Fields.CHUNKS, e.chunks()));
+        if (!e.pageStarts().isEmpty()) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * e.pageStarts().size());
+            e.pageStarts().forEach(b::putInt);
+            d.add(new StoredField(Fields.PAGE_STARTS, b.array()));
+        }
         d.add(new StringField(Fields.STAGE, e.stage().name(), Field.Store.YES));
         if (e.embeddingModel() != null) {
             d.add(new StoredField(Fields.MODEL, e.embeddingModel()));
@@ -82,6 +87,20 @@ final class Records {
         d.add(new TextField(Fields.ROUTE, nl < 0 ? "" : routeText.substring(nl + 1), Field.Store.NO));
         d.add(new StoredField(Fields.ROUTE + "_text", routeText));
         return d;
+    }
+
+    /** The page starts a registry record stores; empty for records written before they were stored. */
+    static List<Integer> pageStarts(org.apache.lucene.document.Document d) {
+        org.apache.lucene.util.BytesRef ref = d.getBinaryValue(Fields.PAGE_STARTS);
+        if (ref == null) {
+            return List.of();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ref.bytes, ref.offset, ref.length);
+        List<Integer> out = new java.util.ArrayList<>(ref.length / 4);
+        while (b.remaining() >= 4) {
+            out.add(b.getInt());
+        }
+        return out;
     }
 
     /** What BM25 sees of a chunk: its heading path too, so "Termination" finds the clause under it. */

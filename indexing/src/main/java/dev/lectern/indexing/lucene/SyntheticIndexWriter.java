@@ -217,7 +217,7 @@ public final class SyntheticIndexWriter implements Closeable {
     /** The registry record, as LuceneIndex writes it for a document that is ready. */
     private org.apache.lucene.document.Document registryRecord(DocRecord e, int chunks, long addedMillis) {
         return Records.registry(new IndexedDocument(e.id(), e.path(), e.title(), e.mediaType(), e.language(), e.pages(),
-                e.paginated(), chunks, Stage.READY, model, Instant.ofEpochMilli(addedMillis)), e.routeText());
+                e.paginated(), chunks, Stage.READY, model, Instant.ofEpochMilli(addedMillis), List.of()), e.routeText());
     }
 
     private void commit() throws IOException {
