@@ -73,16 +73,30 @@ public final class EvidenceAnswerer {
             return notFound(passages, pagesRead);
         }
         sources.sort(Comparator.comparingDouble(Source::relevance).reversed().thenComparingInt(Source::n));
-        List<Source> quoted = sources.subList(0, Math.min(MAX_QUOTES, sources.size()));
+        // the same sentence in two files (a contract as PDF and as DOCX) is one quote citing both
+        java.util.Map<String, List<Source>> byText = new java.util.LinkedHashMap<>();
+        for (Source s : sources) {
+            String key = s.text().strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+            if (byText.containsKey(key) || byText.size() < MAX_QUOTES) {
+                byText.computeIfAbsent(key, x -> new ArrayList<>()).add(s);
+            }
+        }
         StringBuilder text = new StringBuilder();
         List<AnswerSentence> sentences = new ArrayList<>();
         List<Citation> citations = new ArrayList<>();
-        for (int i = 0; i < quoted.size(); i++) {
-            Source s = quoted.get(i).withNumber(i + 1);
-            String quote = readable(s.text());
-            text.append(quote).append(" [").append(s.n()).append("]\n\n");
-            sentences.add(new AnswerSentence(quote, List.of(s.n()), true));
-            citations.add(Citation.of(s));
+        int n = 0;
+        for (List<Source> same : byText.values()) {
+            String quote = readable(same.get(0).text());
+            List<Integer> numbers = new ArrayList<>();
+            text.append(quote).append(' ');
+            for (Source s : same) {
+                Source numbered = s.withNumber(++n);
+                numbers.add(n);
+                citations.add(Citation.of(numbered));
+                text.append('[').append(n).append(']');
+            }
+            text.append("\n\n");
+            sentences.add(new AnswerSentence(quote, numbers, true));
         }
         text.append(MODEL_NOTE);
         sentences.add(new AnswerSentence(MODEL_NOTE, List.of(), true));

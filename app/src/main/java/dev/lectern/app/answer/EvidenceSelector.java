@@ -107,6 +107,9 @@ public final class EvidenceSelector {
             for (int ui = 0; ui < pu.units.size(); ui++) {
                 Sentence u = pu.units.get(ui);
                 String text = u.text(pu.passage.text());
+                if (u.kind() == Kind.HEADING || headingLike(text)) {
+                    continue; // a title answers nothing; it comes along as context of what it heads
+                }
                 Set<String> unitTerms = Terms.allTerms(text);
                 double match = 0;
                 for (String t : qTerms) {
@@ -176,6 +179,32 @@ public final class EvidenceSelector {
             }
         }
         return spans(parsed, chosen);
+    }
+
+    private static final java.util.regex.Pattern TITLE_WORD = java.util.regex.Pattern.compile(
+            "[A-Z0-9][\\p{L}0-9'&/-]*|of|and|or|the|to|for|in|on|a|an|by|with");
+
+    /**
+     * A numbered title such as "5.5 Notices." or "2.4 Notice of Unauthorized Use": a clause number
+     * followed by a few capitalised words, which the splitter can take for a list item.
+     */
+    static boolean headingLike(String text) {
+        String t = text.strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:(?:section|article)\\s+)?[0-9IVX]+(?:\\.[0-9]+)*\\.?\\s+(.+?)[.:]?$",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(t);
+        if (!m.matches()) {
+            return false;
+        }
+        String[] words = m.group(1).trim().split("\\s+");
+        if (words.length > 8) {
+            return false;
+        }
+        for (String w : words) {
+            if (!TITLE_WORD.matcher(w.replaceAll("[,;]$", "")).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int cost(PassageUnits pu, Set<Integer> group, Map<Integer, Double> have) {

@@ -56,6 +56,11 @@ public final class Workspace implements AutoCloseable {
         return name;
     }
 
+    /** The parser this workspace ingests with: reading a document again with it gives the same offsets. */
+    public DocumentParser parser() {
+        return parser;
+    }
+
     public WorkspaceIndex index() {
         return index;
     }

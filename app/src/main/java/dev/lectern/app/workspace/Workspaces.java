@@ -36,6 +36,22 @@ public final class Workspaces {
         return dataDir.resolve("workspaces").resolve(name);
     }
 
+    /**
+     * The scratch workspace for a set of files given on the command line ({@code ask --docs}): the
+     * same files always map to the same workspace, so asking again does not ingest again, and other
+     * files never mix in.
+     */
+    public static String scratchName(List<Path> paths) {
+        List<String> keys = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted().toList();
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", keys).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "scratch-" + java.util.HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<String> names() throws IOException {
         Path root = dataDir.resolve("workspaces");
         if (!Files.isDirectory(root)) {

@@ -124,4 +124,13 @@ class EvidenceSelectorTest {
     void rejectsANonPositiveBudgetWithAHint() {
         assertThatThrownBy(() -> selector(0)).hasMessageContaining("space left for sources");
     }
+
+    @Test
+    void numberedTitlesAreNotQuotedAsAnswers() {
+        assertThat(EvidenceSelector.headingLike("5.5 Notices.")).isTrue();
+        assertThat(EvidenceSelector.headingLike("2.4 Notice of Unauthorized Use.")).isTrue();
+        assertThat(EvidenceSelector.headingLike("Section 7 Term and Termination")).isTrue();
+        assertThat(EvidenceSelector.headingLike("5.5 Either Party may terminate on thirty days' notice.")).isFalse();
+        assertThat(EvidenceSelector.headingLike("The notice period is 30 days.")).isFalse();
+    }
 }

@@ -1,0 +1,191 @@
+package dev.lectern.app.answer;
+
+import dev.lectern.app.answer.CitationParser.ParsedAnswer;
+import dev.lectern.app.answer.CitationParser.ParsedSentence;
+import dev.lectern.indexing.Passage;
+import dev.lectern.indexing.SearchRequest;
+import dev.lectern.indexing.WorkspaceIndex;
+import dev.lectern.inference.Generation;
+import dev.lectern.inference.GenerationException;
+import dev.lectern.inference.GenerationRequest;
+import dev.lectern.inference.Generator;
+import dev.lectern.inference.StopReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Answers a question from a workspace: rewrite a follow-up to stand alone, retrieve, decide whether
+ * the documents answer it at all, select the sentences that do (with enough context to read them
+ * right) under a small token budget, ask the model for an answer citing numbered sources, then map
+ * every citation to its document, page and exact offsets and check each sentence against what it
+ * cites. Without a model the best sentences are quoted instead (evidence mode). A model crash costs
+ * the generated answer only: the evidence answer is returned with a notice saying what happened.
+ */
+public final class Answerer {
+    private static final Logger LOG = LoggerFactory.getLogger(Answerer.class);
+
+    /**
+     * @param k            passages retrieved per question
+     * @param answerTokens tokens kept free for (and the limit of) the model's answer
+     * @param sourceTokens at most this many tokens of source text per prompt: on a 2-core laptop a
+     *                     model reads ~100 prompt tokens/s, so every source token is felt
+     */
+    public record Options(int k, int answerTokens, int sourceTokens) {
+        public static final Options DEFAULTS = new Options(12, 384, 700);
+
+        public Options {
+            if (k < 1 || answerTokens < 16 || sourceTokens < 64) {
+                throw new IllegalArgumentException("k >= 1, answerTokens >= 16 and sourceTokens >= 64 are needed, got "
+                        + k + ", " + answerTokens + ", " + sourceTokens);
+            }
+        }
+    }
+
+    private final WorkspaceIndex index;
+    private final Generator generator;
+    private final Options options;
+    private final PageLocator pages;
+    private final Abstention abstention = new Abstention();
+    private final AnswerVerifier verifier = new LexicalAnswerVerifier();
+    private final CitationParser citations = new CitationParser();
+    private final QuestionRewriter rewriter = new QuestionRewriter();
+    private final WholeDocumentAnswerer wholeDocument;
+
+    /** {@code generator} may be null: evidence mode. */
+    public Answerer(WorkspaceIndex index, Generator generator, Options options, WholeDocumentAnswerer wholeDocument) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.generator = generator;
+        this.options = Objects.requireNonNull(options, "options");
+        this.pages = PageLocator.of(index);
+        this.wholeDocument = wholeDocument;
+    }
+
+    public boolean hasModel() {
+        return generator != null;
+    }
+
+    public AnswerOutcome ask(Conversation conversation, String question, AnswerListener listener,
+                             BooleanSupplier cancelled) throws IOException {
+        Objects.requireNonNull(question, "question");
+        if (question.isBlank()) {
+            throw new IllegalArgumentException("the question is empty: type a question about your documents");
+        }
+        long t0 = System.nanoTime();
+        List<String> notices = new ArrayList<>();
+        String standalone = standalone(conversation, question, notices, cancelled);
+        if (wholeDocument != null) {
+            var whole = WholeDocumentRequest.detect(standalone);
+            if (whole.isPresent()) {
+                AnswerOutcome o = wholeDocument.answer(standalone, whole.get(), generator, listener, cancelled, notices);
+                if (o != null) {
+                    return o;
+                }
+            }
+        }
+        listener.status("Searching " + plural(index.documents().size(), "document"));
+        List<Passage> passages = index.retrieve(SearchRequest.of(standalone, options.k()));
+        long retrieved = System.nanoTime();
+        if (generator == null) {
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages).answer(standalone);
+            return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
+        }
+        Abstention.Decision d = abstention.decide(standalone, passages);
+        if (d.abstain()) {
+            LOG.debug("not found before generation: {}", d.reason());
+            return new AnswerOutcome(notFound(passages), standalone, notices, 0, ms(t0, retrieved), -1,
+                    ms(t0, System.nanoTime()));
+        }
+        PromptBuilder builder = PromptBuilder.forGenerator(generator, options.answerTokens());
+        int budget = Math.min(options.sourceTokens(), builder.sourceBudget(standalone));
+        EvidenceSelector selector = new EvidenceSelector(PromptBuilder.tokenCounter(generator), budget, pages);
+        List<Source> selected = selector.select(standalone, passages);
+        if (selected.isEmpty()) {
+            return new AnswerOutcome(notFound(passages), standalone, notices, 0, ms(t0, retrieved), -1,
+                    ms(t0, System.nanoTime()));
+        }
+        PromptBuilder.Prompt prompt = builder.build(standalone, selected);
+        listener.status("Reading " + plural(prompt.sources().size(), "source") + " (" + prompt.tokens() + " tokens)");
+        Generation g;
+        try {
+            g = generator.generate(GenerationRequest.of(prompt.messages(), options.answerTokens()), listener::token,
+                    cancelled);
+        } catch (GenerationException e) {
+            notices.add(e.getMessage() + " Showing the most relevant passages instead.");
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages).answer(standalone);
+            return new AnswerOutcome(a, standalone, notices, prompt.tokens(), ms(t0, retrieved), -1,
+                    ms(t0, System.nanoTime()));
+        }
+        if (g.stop() == StopReason.CANCELLED) {
+            notices.add("Stopped: the answer is incomplete.");
+        } else if (g.stop() == StopReason.LENGTH) {
+            notices.add("The answer reached its length limit of " + options.answerTokens() + " tokens and may be cut short.");
+        }
+        Answer answer = PromptBuilder.saysNotFound(g.text()) ? notFound(passages)
+                : assemble(g.text(), prompt.sources(), EvidenceAnswerer.pagesRead(passages));
+        return new AnswerOutcome(answer, standalone, notices, g.promptTokens(), ms(t0, retrieved), g.firstTokenMillis(),
+                ms(t0, System.nanoTime()));
+    }
+
+    /** A model's answer taken apart into cited, checked sentences. */
+    Answer assemble(String raw, List<Source> sources, int pagesRead) {
+        String text = raw.strip();
+        ParsedAnswer parsed = citations.parse(text, sources.size());
+        List<AnswerVerifier.Verdict> verdicts = verifier.verify(parsed.sentences(), sources);
+        Map<Integer, Citation> cited = new TreeMap<>();
+        List<AnswerSentence> sentences = new ArrayList<>();
+        for (int i = 0; i < parsed.sentences().size(); i++) {
+            ParsedSentence s = parsed.sentences().get(i);
+            for (int n : s.citations()) {
+                cited.computeIfAbsent(n, x -> Citation.of(sources.get(x - 1)));
+            }
+            sentences.add(new AnswerSentence(s.text(), s.citations(), verdicts.get(i).supported()));
+        }
+        if (!parsed.outOfRange().isEmpty()) {
+            LOG.debug("the model cited sources that do not exist: {}", parsed.outOfRange());
+        }
+        return new Answer(Answer.Mode.GENERATED, text, sentences, new ArrayList<>(cited.values()), List.of(), pagesRead);
+    }
+
+    private String standalone(Conversation conversation, String question, List<String> notices, BooleanSupplier cancelled) {
+        if (conversation == null || conversation.isEmpty() || !rewriter.isFollowUp(question)) {
+            return question.strip();
+        }
+        String previous = conversation.last().map(Conversation.Turn::standalone).orElse(null);
+        if (generator != null) {
+            try {
+                Generation g = generator.generate(GenerationRequest.of(
+                        rewriter.modelPrompt(question, conversation.history()), 64), p -> { }, cancelled);
+                String rewritten = rewriter.parseModelReply(g.text(), question);
+                if (!rewritten.isBlank()) {
+                    return rewritten;
+                }
+            } catch (GenerationException e) {
+                notices.add(e.getMessage());
+            }
+        }
+        return rewriter.rewrite(question, previous);
+    }
+
+    private static Answer notFound(List<Passage> passages) {
+        List<Passage> closest = passages.subList(0, Math.min(3, passages.size()));
+        String text = EvidenceAnswerer.NOT_FOUND_TEXT;
+        return new Answer(Answer.Mode.NOT_FOUND, text, List.of(new AnswerSentence(text, List.of(), true)), List.of(),
+                closest, EvidenceAnswerer.pagesRead(passages));
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
+    static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}

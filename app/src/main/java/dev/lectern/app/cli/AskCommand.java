@@ -1,0 +1,236 @@
+package dev.lectern.app.cli;
+
+import dev.lectern.app.answer.Answer;
+import dev.lectern.app.answer.AnswerListener;
+import dev.lectern.app.answer.AnswerOutcome;
+import dev.lectern.app.answer.AnswerSentence;
+import dev.lectern.app.answer.Answerer;
+import dev.lectern.app.answer.Citation;
+import dev.lectern.app.answer.WholeDocumentAnswerer;
+import dev.lectern.app.json.AnswerJson;
+import dev.lectern.app.models.LocalModels;
+import dev.lectern.app.workspace.FileOutcome;
+import dev.lectern.app.workspace.IngestReport;
+import dev.lectern.app.workspace.Workspace;
+import dev.lectern.app.workspace.Workspaces;
+import dev.lectern.indexing.Passage;
+import dev.lectern.inference.GenerationException;
+import dev.lectern.inference.ModelLoader;
+import dev.lectern.inference.gguf.ModelFileException;
+import dev.lectern.inference.hardware.Hardware;
+import dev.lectern.inference.llama.KvCacheType;
+import dev.lectern.inference.worker.WorkerGenerator;
+import dev.lectern.parsing.TokenCounter;
+import dev.lectern.parsing.chunk.StructureChunker;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = {"Answer a question from a workspace's documents, citing document, page and passage.",
+                "With no model installed the answer quotes the most relevant sentences (evidence mode)."})
+final class AskCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    LecternCommand root;
+
+    @Parameters(paramLabel = "QUESTION", arity = "0..1", description = "The question, in plain language.")
+    String question;
+
+    @Option(names = {"-w", "--workspace"}, paramLabel = "NAME", defaultValue = Workspaces.DEFAULT,
+            description = "Workspace to answer from (default: ${DEFAULT-VALUE}).")
+    String workspace;
+
+    @Option(names = "--docs", paramLabel = "PATH", arity = "1..*",
+            description = "Answer from these files or folders instead: they are ingested into a scratch workspace first.")
+    java.util.ArrayList<Path> docs;
+
+    @Option(names = "--model", paramLabel = "FILE|NAME",
+            description = "Language model: a .gguf file or the name of an installed model (default: the installed default;"
+                    + " 'none' for evidence mode).")
+    String model;
+
+    @Option(names = "--json", description = "Print one JSON object: answer, mode, sentences, citations.")
+    boolean json;
+
+    @Option(names = "-k", defaultValue = "12", description = "Passages to retrieve (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--ctx", paramLabel = "TOKENS", description = "Context size (default: chosen from the model and memory).")
+    Integer ctx;
+
+    @Option(names = "--threads", description = "Inference threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--kv", paramLabel = "TYPE", description = "KV-cache type: f16, q8_0 or q4_0 (default: chosen from memory).")
+    String kv;
+
+    @Option(names = "--allow-mmap", description = "Load a model larger than free memory, memory-mapped (slow).")
+    boolean allowMmap;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread hook = new Thread(() -> cancelled.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        // `ask --docs a.pdf b.pdf "question"`: the option takes every word after it, so a last word
+        // that is no file is the question
+        if (question == null && docs != null && docs.size() > 1 && !Files.exists(docs.get(docs.size() - 1))) {
+            question = docs.remove(docs.size() - 1).toString();
+        }
+        if (question == null || question.isBlank()) {
+            err.println("lectern: ask what? e.g. lectern ask \"What is the notice period for termination?\"");
+            return ParseCommand.EXIT_BAD_INPUT;
+        }
+        Workspaces workspaces = new Workspaces(root.dataDirectory());
+        String name = workspace;
+        if (docs != null) {
+            for (Path p : docs) {
+                if (!Files.exists(p)) {
+                    err.println("lectern: " + p + " does not exist");
+                    return ParseCommand.EXIT_BAD_INPUT;
+                }
+            }
+            name = Workspaces.scratchName(docs);
+        }
+        WorkerGenerator generator = null;
+        try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {
+            if (docs != null) {
+                IngestReport report = w.ingest(docs, json ? dev.lectern.app.workspace.IngestListener.NONE : new Progress(err), cancelled::get);
+                for (FileOutcome o : report.files()) {
+                    if (o.status() == FileOutcome.Status.FAILED) {
+                        err.println("lectern: skipped " + o.message());
+                    }
+                }
+            }
+            if (w.index().documents().isEmpty()) {
+                err.println("lectern: workspace '" + name + "' has no documents: add some with `lectern ingest PATH` or use --docs");
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            generator = startModel(err);
+            Answerer answerer = new Answerer(w.index(), generator, new Answerer.Options(k, 384, 700),
+                    new WholeDocumentAnswerer(w.index(), w.parser(),
+                            new StructureChunker(TokenCounter.APPROXIMATE, StructureChunker.DEFAULT_MAX_TOKENS)));
+            boolean stream = !json && generator != null;
+            AnswerListener listener = new AnswerListener() {
+                @Override
+                public void status(String message) {
+                    err.println("lectern: " + message);
+                    err.flush();
+                }
+
+                @Override
+                public void token(String piece) {
+                    if (stream) {
+                        out.print(piece);
+                        out.flush();
+                    }
+                }
+            };
+            AnswerOutcome outcome = answerer.ask(null, question, listener, cancelled::get);
+            for (String n : outcome.notices()) {
+                err.println("lectern: " + n);
+            }
+            if (json) {
+                out.println(AnswerJson.write(outcome.answer()));
+            } else {
+                print(out, outcome, stream);
+            }
+            out.flush();
+            return 0;
+        } catch (ModelFileException e) {
+            err.println("lectern: " + e.getMessage());
+            return ParseCommand.EXIT_BAD_INPUT;
+        } finally {
+            if (generator != null) {
+                generator.close();
+            }
+        }
+    }
+
+    private WorkerGenerator startModel(PrintWriter err) throws ModelFileException, java.io.IOException {
+        if ("none".equalsIgnoreCase(model)) {
+            return null;
+        }
+        Path file = LocalModels.resolve(root.dataDirectory(), model).orElse(null);
+        if (file == null) {
+            if (model != null) {
+                throw new ModelFileException(Path.of(model), ModelFileException.Reason.NOT_FOUND,
+                        "no such model file, and no installed model of that name (see `lectern models list`)");
+            }
+            err.println("lectern: no language model installed: answering in evidence mode (quoting the documents)");
+            return null;
+        }
+        err.println("lectern: loading " + file.getFileName());
+        err.flush();
+        try {
+            return ModelLoader.load(file, Hardware.probe(), s -> {
+                var x = s;
+                if (ctx != null) {
+                    x = x.withContextSize(ctx);
+                }
+                if (threads != null) {
+                    x = x.withThreads(threads);
+                }
+                if (kv != null) {
+                    x = x.withKvCache(KvCacheType.parse(kv));
+                }
+                return allowMmap ? x.withAllowOversize(true) : x;
+            }, notice -> err.println("lectern: " + notice));
+        } catch (GenerationException e) {
+            err.println("lectern: the model could not be started (" + e.getMessage() + "): answering in evidence mode");
+            return null;
+        }
+    }
+
+    private static void print(PrintWriter out, AnswerOutcome outcome, boolean streamed) {
+        Answer a = outcome.answer();
+        if (streamed && a.mode() == Answer.Mode.GENERATED) {
+            out.println();
+            out.println();
+        } else {
+            out.println(a.text());
+            out.println();
+        }
+        if (a.mode() == Answer.Mode.NOT_FOUND) {
+            out.println("Closest passages:");
+            for (Passage p : a.closest()) {
+                out.printf(Locale.ROOT, "  - %s%s: %s%n", Path.of(p.docPath()).getFileName(),
+                        p.pageStart() > 0 ? " p. " + p.pageStart() : "", snippet(p.text()));
+            }
+            return;
+        }
+        List<AnswerSentence> flagged = a.sentences().stream().filter(s -> !s.supported()).toList();
+        if (!flagged.isEmpty()) {
+            out.println("Not supported by the cited passages (check these):");
+            flagged.forEach(s -> out.println("  ! " + s.text()));
+            out.println();
+        }
+        if (!a.citations().isEmpty()) {
+            out.println("Sources:");
+            for (Citation c : a.citations()) {
+                out.printf(Locale.ROOT, "  [%d] %s%s, chars %d-%d: \"%s\"%n", c.n(), Path.of(c.doc()).getFileName(),
+                        c.page() > 0 ? " p. " + c.page() : "", c.start(), c.end(), snippet(c.quote()));
+            }
+        }
+    }
+
+    private static String snippet(String text) {
+        String t = text.strip().replaceAll("\\s+", " ");
+        return t.length() <= 160 ? t : t.substring(0, 157) + "...";
+    }
+}
