@@ -172,8 +172,10 @@ public final class ModelDownloader {
         Path part = partFile(target);
         Path info = infoFile(part);
         Checked done;
+        boolean owned = false;
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             FileLock lock = lock(ch, target);
+            owned = true;
             try {
                 done = locked(source, part, info, ch, expected, progress, cancelled);
             } finally {
@@ -184,8 +186,11 @@ public final class ModelDownloader {
         } catch (IOException e) {
             throw new DownloadException(Reason.INTERRUPTED, "cannot write " + part + ": " + e.getMessage(), e);
         } finally {
-            // a part with nothing in it (never started, or discarded) is no use to a later resume
-            deleteIfEmpty(part, info);
+            // a part with nothing in it (never started, or discarded) is no use to a later resume;
+            // one locked by another pull is that pull's business
+            if (owned) {
+                deleteIfEmpty(part, info);
+            }
         }
         // moved once the channel is closed: some systems cannot rename an open file
         try {

@@ -254,6 +254,21 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void aSecondPullOfTheSameFileIsRefusedWhileTheFirstRuns() throws Exception {
+        Files.createDirectories(models);
+        Path part = models.resolve(NAME + ".part");
+        try (ModelServer server = new ModelServer(model, ModelServer.Mode.NORMAL);
+             java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(part,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = held.lock()) {
+            DownloadException e = catchThrowableOfType(() -> pull(downloader(), server, null), DownloadException.class);
+            assertThat(e.reason()).isEqualTo(Reason.BUSY);
+            assertThat(part).exists();
+            assertThat(server.ranges).isEmpty();
+        }
+    }
+
+    @Test
     void reportsA404WithAHint() throws Exception {
         try (ModelServer server = new ModelServer(model, ModelServer.Mode.NORMAL)) {
             ModelSource missing = new ModelSource(server.uri(NAME).resolve("/elsewhere/here.gguf"), "here.gguf");
