@@ -2,6 +2,7 @@ package dev.lectern.app.cli;
 
 import dev.lectern.app.workspace.FileOutcome;
 import dev.lectern.app.workspace.IngestListener;
+import dev.lectern.inference.models.Bytes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -11,6 +12,8 @@ final class Progress implements IngestListener {
     private final PrintWriter err;
     private final boolean terminal;
     private long lastLine;
+    private long downloadStart;
+    private long downloadFrom;
 
     Progress(PrintWriter err) {
         this.err = err;
@@ -43,22 +46,53 @@ final class Progress implements IngestListener {
         }
     }
 
-    private void draw(String what, long done, long of, String name) {
+    /**
+     * A download's bar: {@code done} of {@code total} bytes ({@code total} -1 while unknown), with the
+     * rate; called for every block, redrawn at most ten times a second.
+     */
+    synchronized void download(long done, long total, String name) {
         long now = System.nanoTime();
-        if (!terminal && done != of && now - lastLine < 5_000_000_000L) {
+        if (downloadStart == 0) {
+            downloadStart = now;
+            downloadFrom = done;
+        }
+        if (terminal && done != total && now - lastLine < 100_000_000L) {
+            return;
+        }
+        double seconds = (now - downloadStart) / 1e9;
+        String rate = seconds < 0.5 ? "" : "  " + Bytes.human((long) ((done - downloadFrom) / seconds)) + "/s";
+        String count = Bytes.human(done) + (total >= 0 ? " of " + Bytes.human(total) : "") + rate;
+        draw("bytes", total > 0 ? (double) done / total : total == 0 ? 1 : 0, count, done == total, name);
+        if (done == total) {
+            end();
+        }
+    }
+
+    private void draw(String what, long done, long of, String name) {
+        draw(what, of == 0 ? 1 : (double) done / of, done + "/" + of, done == of, name);
+    }
+
+    private void draw(String what, double fraction, String count, boolean last, String name) {
+        long now = System.nanoTime();
+        if (!terminal && !last && now - lastLine < 5_000_000_000L) {
             return;
         }
         lastLine = now;
         int width = 30;
-        int filled = of == 0 ? width : (int) (width * done / of);
-        String line = String.format(Locale.ROOT, "%-7s [%s%s] %d/%d %s", what, "#".repeat(filled), ".".repeat(width - filled),
-                done, of, shorten(name));
+        int filled = (int) Math.max(0, Math.min(width, width * fraction));
+        String line = String.format(Locale.ROOT, "%-7s [%s%s] %s %s", what, "#".repeat(filled), ".".repeat(width - filled),
+                count, shorten(name));
         if (terminal) {
             err.print("\r" + line + " ".repeat(Math.max(0, 100 - line.length())));
         } else {
             err.println(line);
         }
         err.flush();
+    }
+
+    /** Ends a bar that stopped short (a failed or cancelled download), so the next message starts on its own line. */
+    synchronized void stop() {
+        end();
     }
 
     private void end() {

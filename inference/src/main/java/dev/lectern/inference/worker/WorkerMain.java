@@ -41,7 +41,8 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        System.setOut(System.err); // only the protocol may use the real stdout
+        // only the protocol may use the real stdout: anything else printing there goes to stderr
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         new WorkerMain(protocol).run();
     }
 
