@@ -1,0 +1,86 @@
+package dev.lectern.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lectern.inference.gguf.GgmlType;
+import dev.lectern.inference.gguf.ModelShape;
+import dev.lectern.inference.gguf.SyntheticModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AskCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path contract() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("nda.md"), """
+                # Non-Disclosure Agreement
+
+                ## Termination
+
+                Either party may terminate this Agreement by giving thirty (30) days' prior written notice.
+
+                ## Governing Law
+
+                This Agreement is governed by the laws of the State of Delaware.
+                """);
+        return docs;
+    }
+
+    @Test
+    void askWithoutAModelAnswersInEvidenceModeWithExactCitations() throws Exception {
+        Path docs = contract();
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--docs", docs.toString(),
+                "What is the notice period for termination?");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertThat(a.get("mode").asText()).isEqualTo("evidence");
+        assertThat(a.get("answer").asText()).contains("thirty (30) days");
+        JsonNode c = a.get("citations").get(0);
+        String doc = c.get("doc").asText();
+        assertThat(doc).endsWith("nda.md");
+        // offsets index the text `lectern parse DOC --json` gives
+        CliRun parsed = CliRun.of("parse", doc, "--json");
+        String text = new ObjectMapper().readTree(parsed.out()).get("text").asText();
+        assertThat(text.substring(c.get("start").asInt(), c.get("end").asInt())).isEqualTo(c.get("quote").asText());
+        assertThat(a.get("sentences").get(0).get("citations").get(0).asInt()).isEqualTo(c.get("n").asInt());
+        assertThat(r.err()).contains("evidence mode");
+    }
+
+    @Test
+    void askWithAModelRunsLlamaCppAndFlagsWhatItCannotSupport() throws Exception {
+        Path docs = contract();
+        Path model = SyntheticModels.write(dir.resolve("tiny.gguf"), ModelShape.TINY, GgmlType.Q8_0, 3);
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--model", model.toString(),
+                "--ctx", "2048", "--docs", docs.toString(), "What is the notice period for termination?");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertThat(a.get("mode").asText()).isEqualTo("generated");
+        // random weights write gibberish: every sentence of it must be flagged, none passed as supported
+        assertThat(a.get("sentences")).isNotEmpty();
+        a.get("sentences").forEach(s -> assertThat(s.get("supported").asBoolean()).isFalse());
+    }
+
+    @Test
+    void brokenModelFileIsReportedByNameNotCrashed() throws Exception {
+        Path docs = contract();
+        Path bad = Files.writeString(dir.resolve("model.gguf"), "<html>404</html> not a model at all, just a page");
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--model", bad.toString(),
+                "--docs", docs.toString(), "What is the notice period?");
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("model.gguf").contains("not a GGUF model file");
+    }
+
+    @Test
+    void emptyWorkspaceSaysHowToAddDocuments() {
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "What is the notice period?");
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("no documents").contains("lectern ingest");
+    }
+}
