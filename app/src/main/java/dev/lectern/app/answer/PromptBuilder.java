@@ -161,7 +161,8 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    private static String block(Source s, int n) {
+    /** A source as the prompt shows it: tagged, numbered, its text defused. */
+    public static String block(Source s, int n) {
         StringBuilder sb = new StringBuilder();
         sb.append("<source id=\"").append(n).append("\" document=\"").append(attribute(fileName(s.doc()))).append('"');
         if (s.page() > 0) {

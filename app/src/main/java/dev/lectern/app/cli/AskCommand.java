@@ -8,17 +8,12 @@ import dev.lectern.app.answer.Answerer;
 import dev.lectern.app.answer.Citation;
 import dev.lectern.app.answer.WholeDocumentAnswerer;
 import dev.lectern.app.json.AnswerJson;
-import dev.lectern.app.models.LocalModels;
 import dev.lectern.app.workspace.FileOutcome;
 import dev.lectern.app.workspace.IngestReport;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.Passage;
-import dev.lectern.inference.GenerationException;
-import dev.lectern.inference.ModelLoader;
 import dev.lectern.inference.gguf.ModelFileException;
-import dev.lectern.inference.hardware.Hardware;
-import dev.lectern.inference.llama.KvCacheType;
 import dev.lectern.inference.worker.WorkerGenerator;
 import dev.lectern.parsing.TokenCounter;
 import dev.lectern.parsing.chunk.StructureChunker;
@@ -57,28 +52,14 @@ final class AskCommand implements Callable<Integer> {
             description = "Answer from these files or folders instead: they are ingested into a scratch workspace first.")
     java.util.ArrayList<Path> docs;
 
-    @Option(names = "--model", paramLabel = "FILE|NAME",
-            description = "Language model: a .gguf file or the name of an installed model (default: the installed default;"
-                    + " 'none' for evidence mode).")
-    String model;
-
     @Option(names = "--json", description = "Print one JSON object: answer, mode, sentences, citations.")
     boolean json;
 
     @Option(names = "-k", defaultValue = "12", description = "Passages to retrieve (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--ctx", paramLabel = "TOKENS", description = "Context size (default: chosen from the model and memory).")
-    Integer ctx;
-
-    @Option(names = "--threads", description = "Inference threads (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--kv", paramLabel = "TYPE", description = "KV-cache type: f16, q8_0 or q4_0 (default: chosen from memory).")
-    String kv;
-
-    @Option(names = "--allow-mmap", description = "Load a model larger than free memory, memory-mapped (slow).")
-    boolean allowMmap;
+    @picocli.CommandLine.Mixin
+    ModelOptions modelOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -121,7 +102,7 @@ final class AskCommand implements Callable<Integer> {
                 err.println("lectern: workspace '" + name + "' has no documents: add some with `lectern ingest PATH` or use --docs");
                 return ParseCommand.EXIT_BAD_INPUT;
             }
-            generator = startModel(err);
+            generator = modelOptions.start(root.dataDirectory(), err);
             Answerer answerer = new Answerer(w.index(), generator, new Answerer.Options(k, 384, 700),
                     new WholeDocumentAnswerer(w.index(), w.parser(),
                             new StructureChunker(TokenCounter.APPROXIMATE, StructureChunker.DEFAULT_MAX_TOKENS)));
@@ -162,42 +143,7 @@ final class AskCommand implements Callable<Integer> {
         }
     }
 
-    private WorkerGenerator startModel(PrintWriter err) throws ModelFileException, java.io.IOException {
-        if ("none".equalsIgnoreCase(model)) {
-            return null;
-        }
-        Path file = LocalModels.resolve(root.dataDirectory(), model).orElse(null);
-        if (file == null) {
-            if (model != null) {
-                throw new ModelFileException(Path.of(model), ModelFileException.Reason.NOT_FOUND,
-                        "no such model file, and no installed model of that name (see `lectern models list`)");
-            }
-            err.println("lectern: no language model installed: answering in evidence mode (quoting the documents)");
-            return null;
-        }
-        err.println("lectern: loading " + file.getFileName());
-        err.flush();
-        try {
-            return ModelLoader.load(file, Hardware.probe(), s -> {
-                var x = s;
-                if (ctx != null) {
-                    x = x.withContextSize(ctx);
-                }
-                if (threads != null) {
-                    x = x.withThreads(threads);
-                }
-                if (kv != null) {
-                    x = x.withKvCache(KvCacheType.parse(kv));
-                }
-                return allowMmap ? x.withAllowOversize(true) : x;
-            }, notice -> err.println("lectern: " + notice));
-        } catch (GenerationException e) {
-            err.println("lectern: the model could not be started (" + e.getMessage() + "): answering in evidence mode");
-            return null;
-        }
-    }
-
-    private static void print(PrintWriter out, AnswerOutcome outcome, boolean streamed) {
+    static void print(PrintWriter out, AnswerOutcome outcome, boolean streamed) {
         Answer a = outcome.answer();
         if (streamed && a.mode() == Answer.Mode.GENERATED) {
             out.println();

@@ -1,0 +1,110 @@
+package dev.lectern.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lectern.app.answer.StructuredExtractor;
+import dev.lectern.app.workspace.FileOutcome;
+import dev.lectern.app.workspace.IngestListener;
+import dev.lectern.app.workspace.IngestReport;
+import dev.lectern.app.workspace.Workspace;
+import dev.lectern.app.workspace.Workspaces;
+import dev.lectern.indexing.IndexedDocument;
+import dev.lectern.inference.gguf.ModelFileException;
+import dev.lectern.inference.worker.WorkerGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "extract", mixinStandardHelpOptions = true,
+        description = {"Fill a JSON schema from one document, each field with the passage it was read from.",
+                "The model can only write JSON of the schema's shape (grammar-constrained decoding)."})
+final class ExtractCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    LecternCommand root;
+
+    @Option(names = "--schema", required = true, paramLabel = "FILE.json",
+            description = "A JSON object schema whose properties are the fields to fill (descriptions help).")
+    Path schemaFile;
+
+    @Parameters(paramLabel = "DOC", description = "The document: a file (ingested if needed), or with -w a document of that workspace.")
+    String doc;
+
+    @Option(names = {"-w", "--workspace"}, paramLabel = "NAME", description = "Find DOC in this workspace instead of ingesting a file.")
+    String workspace;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        JsonNode schema;
+        try {
+            schema = new ObjectMapper().readTree(Files.readString(schemaFile));
+            StructuredExtractor.fields(schema);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("lectern: " + schemaFile + ": " + e.getMessage());
+            return ParseCommand.EXIT_BAD_INPUT;
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelled.set(true)));
+        Workspaces workspaces = new Workspaces(root.dataDirectory());
+        String name = workspace != null ? workspace : Workspaces.scratchName(List.of(Path.of(doc)));
+        WorkerGenerator generator = null;
+        try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {
+            IndexedDocument target;
+            if (workspace == null) {
+                Path file = Path.of(doc);
+                if (!Files.isRegularFile(file)) {
+                    err.println("lectern: " + doc + " is not a file");
+                    return ParseCommand.EXIT_BAD_INPUT;
+                }
+                IngestReport report = w.ingest(List.of(file), IngestListener.NONE, cancelled::get);
+                FileOutcome o = report.files().get(0);
+                if (o.status() == FileOutcome.Status.FAILED) {
+                    err.println("lectern: " + o.message());
+                    return ParseCommand.EXIT_BAD_INPUT;
+                }
+                target = w.index().documentAt(file.toAbsolutePath().normalize().toString())
+                        .or(() -> w.index().documents().stream().findFirst()).orElseThrow();
+            } else {
+                List<IndexedDocument> found = w.find(doc);
+                if (found.size() != 1) {
+                    err.println("lectern: " + (found.isEmpty() ? "no document matches '" + doc + "' in workspace " + name
+                            : "'" + doc + "' matches " + found.size() + " documents; give more of its name or id"));
+                    return ParseCommand.EXIT_BAD_INPUT;
+                }
+                target = found.get(0);
+            }
+            generator = modelOptions.start(root.dataDirectory(), err);
+            StructuredExtractor.Extraction x = new StructuredExtractor(w.index(), generator).extract(target, schema,
+                    cancelled::get);
+            x.notices().forEach(n -> err.println("lectern: " + n));
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(x.toJson()));
+            out.flush();
+            return 0;
+        } catch (ModelFileException e) {
+            err.println("lectern: " + e.getMessage());
+            return ParseCommand.EXIT_BAD_INPUT;
+        } finally {
+            if (generator != null) {
+                generator.close();
+            }
+        }
+    }
+}
