@@ -144,7 +144,7 @@ public final class SyntheticCorpus {
             return real;
         }
         return new DocRecord(copyId(d, copy), real.path() + "#copy-" + copy, real.title(), real.mediaType(),
-                real.language(), real.pages(), real.paginated(), real.routeText());
+                real.language(), real.pages(), real.paginated(), real.routeText(), real.pageStarts());
     }
 
     private String copyId(int d, int copy) {

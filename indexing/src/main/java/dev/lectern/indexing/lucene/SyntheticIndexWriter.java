@@ -50,8 +50,9 @@ public final class SyntheticIndexWriter implements Closeable {
      * name (first line) then title and opening text, see {@link #docOf(Document)}.
      */
     public record DocRecord(String id, String path, String title, String mediaType, String language, int pages,
-                            boolean paginated, String routeText) {
+                            boolean paginated, String routeText, List<Integer> pageStarts) {
         public DocRecord {
+            pageStarts = pageStarts == null ? List.of() : List.copyOf(pageStarts);
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(mediaType, "mediaType");
@@ -217,7 +218,7 @@ public final class SyntheticIndexWriter implements Closeable {
     /** The registry record, as LuceneIndex writes it for a document that is ready. */
     private org.apache.lucene.document.Document registryRecord(DocRecord e, int chunks, long addedMillis) {
         return Records.registry(new IndexedDocument(e.id(), e.path(), e.title(), e.mediaType(), e.language(), e.pages(),
-                e.paginated(), chunks, Stage.READY, model, Instant.ofEpochMilli(addedMillis), List.of()), e.routeText());
+                e.paginated(), chunks, Stage.READY, model, Instant.ofEpochMilli(addedMillis), e.pageStarts()), e.routeText());
     }
 
     private void commit() throws IOException {
@@ -251,7 +252,8 @@ public final class SyntheticIndexWriter implements Closeable {
     /** The registry entry {@link LuceneIndex} makes of a parsed document. */
     public static DocRecord docOf(Document doc) {
         return new DocRecord(doc.id(), doc.source().toString(), doc.title(), doc.mediaType(), doc.language(),
-                doc.pages().size(), doc.paginated(), Records.routeText(doc));
+                doc.pages().size(), doc.paginated(), Records.routeText(doc),
+                doc.pages().stream().map(dev.lectern.parsing.model.PageSpan::start).toList());
     }
 
     /** The chunk record {@link LuceneIndex} makes of a parsed document's chunk, with its vector. */

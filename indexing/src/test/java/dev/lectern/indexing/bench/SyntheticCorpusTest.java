@@ -19,9 +19,9 @@ class SyntheticCorpusTest {
     private static final int DIM = 32;
 
     private static final List<DocRecord> DOCS = List.of(
-            new DocRecord("1".repeat(64), "/d/lease.txt", "Lease", "text/plain", "en", 1, false, "lease\nLease"),
+            new DocRecord("1".repeat(64), "/d/lease.txt", "Lease", "text/plain", "en", 1, false, "lease\nLease", List.of()),
             new DocRecord("2".repeat(64), "/d/acme-10k.pdf", "Acme 10-K", "application/pdf", "en", 9, true,
-                    "acme 10k\nAcme 10-K"));
+                    "acme 10k\nAcme 10-K", List.of()));
 
     private static final List<SyntheticCorpus.Source> SOURCES = List.of(
             new SyntheticCorpus.Source(0, "The tenant pays rent. Rent is due monthly. Late rent costs a fee.",

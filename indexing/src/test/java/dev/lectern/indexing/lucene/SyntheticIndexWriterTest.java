@@ -262,9 +262,9 @@ class SyntheticIndexWriterTest {
     private static Written writeSmallIndex(Path folder) throws Exception {
         List<DocRecord> docs = List.of(
                 new DocRecord("a".repeat(64), "/docs/lease.txt", "Warehouse Lease", "text/plain", "en", 1, false,
-                        "lease\nWarehouse Lease Zebra quartz clauses"),
+                        "lease\nWarehouse Lease Zebra quartz clauses", List.of()),
                 new DocRecord("b".repeat(64), "/docs/omega-10k.pdf", "Omega 10-K", "application/pdf", "en", 3, true,
-                        "omega 10k\nOmega 10-K Omega filings"));
+                        "omega 10k\nOmega 10-K Omega filings", List.of(0, 100, 200)));
         List<ChunkRecord> chunks = new ArrayList<>();
         try (SyntheticIndexWriter w = SyntheticIndexWriter.create(folder, "hashing-test", HashingEmbedder.DIMENSION, 16)) {
             for (int d = 0; d < docs.size(); d++) {
@@ -344,7 +344,7 @@ class SyntheticIndexWriterTest {
     @Test
     void rejectsVectorsOfTheWrongLengthOrNotOfUnitLength() throws Exception {
         try (SyntheticIndexWriter w = SyntheticIndexWriter.create(dir.resolve("i"), "m", 4, 16)) {
-            w.addDocument(new DocRecord("c".repeat(64), "/x.txt", "X", "text/plain", "en", 1, false, "x\nX"));
+            w.addDocument(new DocRecord("c".repeat(64), "/x.txt", "X", "text/plain", "en", 1, false, "x\nX", List.of()));
             String id = SyntheticIndexWriter.chunkId("c".repeat(64), 0, 1);
             assertThatThrownBy(() -> w.addChunk(new ChunkRecord(id, "c".repeat(64), 0, "x", 0, 1, 0, 1, 1, 1, List.of(),
                     new float[] {1, 0, 0}))).hasMessageContaining("3 components");
