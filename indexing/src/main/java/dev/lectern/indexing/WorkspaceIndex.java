@@ -50,6 +50,15 @@ public interface WorkspaceIndex extends Retriever, Closeable {
 
     long chunkCount();
 
+    /**
+     * How close in meaning two short texts are (cosine of their passage embeddings, in [-1, 1]);
+     * empty when the index has no embedding model. For checking that an answer says what its
+     * sources say.
+     */
+    default java.util.OptionalDouble similarity(String a, String b) {
+        return java.util.OptionalDouble.empty();
+    }
+
     /** The model that made (or will make) this index's vectors; null when the index has no embedder. */
     String embeddingModel();
 }

@@ -54,7 +54,7 @@ public final class Answerer {
     private final Options options;
     private final PageLocator pages;
     private final Abstention abstention = new Abstention();
-    private final AnswerVerifier verifier = new LexicalAnswerVerifier();
+    private final AnswerVerifier verifier;
     private final CitationParser citations = new CitationParser();
     private final QuestionRewriter rewriter = new QuestionRewriter();
     private final WholeDocumentAnswerer wholeDocument;
@@ -66,6 +66,7 @@ public final class Answerer {
         this.options = Objects.requireNonNull(options, "options");
         this.pages = PageLocator.of(index);
         this.wholeDocument = wholeDocument;
+        this.verifier = verifierFor(index);
     }
 
     public boolean hasModel() {
@@ -133,6 +134,17 @@ public final class Answerer {
         return new AnswerOutcome(answer, standalone, notices, g.promptTokens(), ms(t0, retrieved), g.firstTokenMillis(),
                 ms(t0, System.nanoTime()));
     }
+
+    /**
+     * Lexical checks, plus meaning by embeddings where the workspace has them: MiniLM puts a faithful
+     * paraphrase of a passage above 0.6 cosine and unrelated sentences well below it.
+     */
+    static AnswerVerifier verifierFor(WorkspaceIndex index) {
+        return new LexicalAnswerVerifier(LexicalAnswerVerifier.DEFAULT_OVERLAP,
+                (a, b) -> index.similarity(a, b).orElse(-1), PARAPHRASE_SIMILARITY);
+    }
+
+    static final double PARAPHRASE_SIMILARITY = 0.6;
 
     /** A model's answer taken apart into cited, checked sentences. */
     Answer assemble(String raw, List<Source> sources, int pagesRead) {

@@ -43,6 +43,22 @@ public final class LexicalAnswerVerifier implements AnswerVerifier {
     }
 
     /** @param minOverlap share of content words (0 &lt; x &lt;= 1) the cited sources must contain */
+    /**
+     * A verifier that also accepts a paraphrase: a sentence whose words differ from its sources' but
+     * whose meaning is close ({@code similarity} of sentence and a cited source at least
+     * {@code minSimilarity}) passes the content-word check. Numbers, names and quotes must still
+     * appear verbatim.
+     */
+    public LexicalAnswerVerifier(double minOverlap, java.util.function.ToDoubleBiFunction<String, String> similarity,
+                                 double minSimilarity) {
+        this(minOverlap);
+        this.similarity = similarity;
+        this.minSimilarity = minSimilarity;
+    }
+
+    private java.util.function.ToDoubleBiFunction<String, String> similarity;
+    private double minSimilarity = 1.1;
+
     public LexicalAnswerVerifier(double minOverlap) {
         if (!(minOverlap > 0 && minOverlap <= 1)) {
             throw new IllegalArgumentException("minOverlap must be in (0, 1], got " + minOverlap
@@ -112,12 +128,24 @@ public final class LexicalAnswerVerifier implements AnswerVerifier {
                 }
             }
             double share = found / (double) content.size();
-            if (share < minOverlap) {
+            if (share < minOverlap && !meaningClose(s, sources)) {
                 problems.add(String.format(Locale.ROOT, "only %d of %d content words are in the cited sources", found,
                         content.size()));
             }
         }
         return new Verdict(problems.isEmpty(), problems);
+    }
+
+    private boolean meaningClose(ParsedSentence s, List<Source> sources) {
+        if (similarity == null) {
+            return false;
+        }
+        for (Source src : sources) {
+            if (s.citations().contains(src.n()) && similarity.applyAsDouble(s.text(), src.text()) >= minSimilarity) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "1." or "2)" opening a list item is numbering, not a claim. */

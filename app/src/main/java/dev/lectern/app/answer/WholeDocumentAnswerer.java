@@ -46,13 +46,14 @@ public final class WholeDocumentAnswerer {
     private final Chunker chunker;
     private final SentenceSplitter splitter = new SentenceSplitter();
     private final CitationParser citations = new CitationParser();
-    private final AnswerVerifier verifier = new LexicalAnswerVerifier();
+    private final AnswerVerifier verifier;
 
     /** Documents are read again from their files with {@code extractor}, so offsets match the index's. */
     public WholeDocumentAnswerer(WorkspaceIndex index, TextExtractor extractor, Chunker chunker) {
         this.index = Objects.requireNonNull(index, "index");
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.chunker = Objects.requireNonNull(chunker, "chunker");
+        this.verifier = Answerer.verifierFor(index);
     }
 
     /** The answer, or null when the workspace has no document to read. */

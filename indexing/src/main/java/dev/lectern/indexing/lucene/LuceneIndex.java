@@ -158,6 +158,23 @@ public final class LuceneIndex implements WorkspaceIndex {
     }
 
     @Override
+    public java.util.OptionalDouble similarity(String a, String b) {
+        if (embedder == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        float[][] v = embedder.embedPassages(List.of(a, b));
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < v[0].length; i++) {
+            dot += v[0][i] * v[1][i];
+            na += v[0][i] * v[0][i];
+            nb += v[1][i] * v[1][i];
+        }
+        return na == 0 || nb == 0 ? java.util.OptionalDouble.of(0) : java.util.OptionalDouble.of(dot / Math.sqrt(na * nb));
+    }
+
+    @Override
     public List<IndexedDocument> documents() {
         List<IndexedDocument> out = new ArrayList<>(docs.values());
         out.sort(Comparator.comparing(IndexedDocument::added).thenComparing(IndexedDocument::path));
