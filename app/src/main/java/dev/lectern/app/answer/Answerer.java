@@ -149,21 +149,33 @@ public final class Answerer {
     /** A model's answer taken apart into cited, checked sentences. */
     Answer assemble(String raw, List<Source> sources, int pagesRead) {
         String text = raw.strip();
-        ParsedAnswer parsed = citations.parse(text, sources.size());
+        Checked c = check(text, sources, citations, verifier);
+        return new Answer(Answer.Mode.GENERATED, text, c.sentences(), c.citations(), List.of(), pagesRead);
+    }
+
+    /** An answer's sentences with their citations and verdicts, and the citations they use. */
+    record Checked(List<AnswerSentence> sentences, List<Citation> citations) {
+    }
+
+    /** Parses {@code text}'s [n] markers against {@code sources} (found by number) and checks each sentence. */
+    static Checked check(String text, List<Source> sources, CitationParser parser, AnswerVerifier verifier) {
+        ParsedAnswer parsed = parser.parse(text, sources.size());
         List<AnswerVerifier.Verdict> verdicts = verifier.verify(parsed.sentences(), sources);
+        Map<Integer, Source> byNumber = new TreeMap<>();
+        sources.forEach(s -> byNumber.put(s.n(), s));
         Map<Integer, Citation> cited = new TreeMap<>();
         List<AnswerSentence> sentences = new ArrayList<>();
         for (int i = 0; i < parsed.sentences().size(); i++) {
             ParsedSentence s = parsed.sentences().get(i);
             for (int n : s.citations()) {
-                cited.computeIfAbsent(n, x -> Citation.of(sources.get(x - 1)));
+                cited.computeIfAbsent(n, x -> Citation.of(byNumber.get(x)));
             }
             sentences.add(new AnswerSentence(s.text(), s.citations(), verdicts.get(i).supported()));
         }
         if (!parsed.outOfRange().isEmpty()) {
             LOG.debug("the model cited sources that do not exist: {}", parsed.outOfRange());
         }
-        return new Answer(Answer.Mode.GENERATED, text, sentences, new ArrayList<>(cited.values()), List.of(), pagesRead);
+        return new Checked(sentences, new ArrayList<>(cited.values()));
     }
 
     private String standalone(Conversation conversation, String question, List<String> notices, BooleanSupplier cancelled) {

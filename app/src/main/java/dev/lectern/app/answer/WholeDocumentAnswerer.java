@@ -221,17 +221,10 @@ public final class WholeDocumentAnswerer {
             return new Answer(Answer.Mode.NOT_FOUND, none, List.of(new AnswerSentence(none, List.of(), true)), List.of(),
                     List.of(), pagesRead(doc));
         }
-        ParsedAnswer parsed = citations.parse(text, sources.size());
-        List<AnswerVerifier.Verdict> verdicts = verifier.verify(parsed.sentences(), sources);
-        Map<Integer, Citation> cited = new TreeMap<>();
-        List<AnswerSentence> sentences = new ArrayList<>();
-        for (int i = 0; i < parsed.sentences().size(); i++) {
-            ParsedSentence s = parsed.sentences().get(i);
-            s.citations().forEach(n -> cited.computeIfAbsent(n, x -> Citation.of(sources.get(x - 1))));
-            sentences.add(new AnswerSentence(s.text(), s.citations(), verdicts.get(i).supported()));
-        }
+        Answerer.Checked checked = Answerer.check(text, sources, citations, verifier);
+        List<AnswerSentence> sentences = new ArrayList<>(checked.sentences());
         sentences.add(new AnswerSentence(pagesNote, List.of(), true));
-        return new Answer(Answer.Mode.GENERATED, text + "\n\n" + pagesNote, sentences, new ArrayList<>(cited.values()),
+        return new Answer(Answer.Mode.GENERATED, text + "\n\n" + pagesNote, sentences, checked.citations(),
                 List.of(), pagesRead(doc));
     }
 
