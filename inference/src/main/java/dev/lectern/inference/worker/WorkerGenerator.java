@@ -197,7 +197,8 @@ public final class WorkerGenerator implements Generator {
     }
 
     private Worker launch() throws GenerationException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        Path java = Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmOptions);
