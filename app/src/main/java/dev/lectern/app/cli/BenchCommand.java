@@ -24,10 +24,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and accuracy (results belong in BENCHMARKS.md, with the command).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.Pages.class, BenchCommand.Ingest.class,
-                BenchCommand.Search.class, BenchCommand.Llm.class})
+                BenchCommand.Search.class, BenchCommand.Llm.class, BenchCommand.Prompt.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.ParentCommand
+    LecternCommand root;
 
     @Override
     public void run() {
@@ -388,6 +391,202 @@ final class BenchCommand implements Runnable {
                     try (Stream<Path> s = Files.walk(folder)) {
                         s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     }
+                }
+            }
+        }
+    }
+
+    @Command(name = "prompt", mixinStandardHelpOptions = true,
+            description = {"Prompt size against a naive RAG prompt at equal evidence recall, on a dataset "
+                    + "(questions.jsonl + docs/): Lectern's prompt as the answerer builds it (k passages, sentences "
+                    + "selected under the source budget, the prompt builder) beside the top 4 chunks of a second index "
+                    + "of the same documents in fixed 1,000-character chunks, same search, same prompt wrapper.",
+                    "Evidence recall: the share of evidence characters the prompt's sources cover (span-labelled "
+                            + "sets), or the share of questions with a source on an evidence page (page-labelled sets)."})
+    static final class Prompt implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.ParentCommand
+        BenchCommand bench;
+
+        @Parameters(paramLabel = "DATASET_DIR", description = "The dataset folder.")
+        Path dir;
+
+        @Option(names = "--workspace", paramLabel = "NAME",
+                description = "An existing workspace of the data folder holding the dataset's documents (else they are "
+                        + "ingested into a scratch workspace, deleted after).")
+        String workspace;
+
+        @Option(names = "--naive-workspace", paramLabel = "NAME",
+                description = "Keep the naive 1,000-character index as this workspace of the data folder and reuse it "
+                        + "when it is there already (else a scratch one, deleted after).")
+        String naiveWorkspace;
+
+        @Option(names = "--budgets", split = ",", defaultValue = "500,1000",
+                description = "Further source budgets to measure Lectern at (default: ${DEFAULT-VALUE}); 'none' for none.")
+        List<String> budgets;
+
+        @Option(names = "--context", defaultValue = "4096", description = "Model context in tokens (default: ${DEFAULT-VALUE}).")
+        int context;
+
+        @Option(names = "--counter", defaultValue = "chars",
+                description = "Token counter for every prompt: 'chars' (characters / 4, EvidenceSelector.estimateTokens) "
+                        + "or 'wordpiece' (TokenCounter.APPROXIMATE) (default: ${DEFAULT-VALUE}).")
+        String counter;
+
+        @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
+                description = "Embedding model of both indexes (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--no-vectors", description = "Keyword search only, for both prompts.")
+        boolean noVectors;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            dev.lectern.app.eval.EvalDataset ds;
+            try {
+                ds = dev.lectern.app.eval.EvalDataset.load(dir);
+            } catch (IOException e) {
+                err.println("lectern: " + e.getMessage());
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            java.util.function.ToIntFunction<String> tokens;
+            String counterName;
+            switch (counter.toLowerCase(Locale.ROOT)) {
+                case "chars" -> {
+                    tokens = dev.lectern.app.answer.EvidenceSelector::estimateTokens;
+                    counterName = "characters / 4 (EvidenceSelector.estimateTokens)";
+                }
+                case "wordpiece" -> {
+                    tokens = t -> dev.lectern.parsing.TokenCounter.APPROXIMATE.count(t);
+                    counterName = "TokenCounter.APPROXIMATE (WordPiece-like estimate)";
+                }
+                default -> {
+                    err.println("lectern: --counter must be 'chars' or 'wordpiece', got '" + counter + "'");
+                    return ParseCommand.EXIT_BAD_INPUT;
+                }
+            }
+            List<Integer> others = new java.util.ArrayList<>();
+            for (String b : budgets) {
+                if (b.equalsIgnoreCase("none") || b.isBlank()) {
+                    continue;
+                }
+                try {
+                    others.add(Integer.parseInt(b.trim()));
+                } catch (NumberFormatException e) {
+                    err.println("lectern: --budgets takes whole numbers of tokens, got '" + b + "'");
+                    return ParseCommand.EXIT_BAD_INPUT;
+                }
+            }
+            var defaults = dev.lectern.app.answer.Answerer.Options.DEFAULTS;
+            others.remove(Integer.valueOf(defaults.sourceTokens()));
+            var settings = new dev.lectern.app.bench.PromptSizeBenchmark.Settings(defaults.k(), defaults.sourceTokens(),
+                    others, context, defaults.answerTokens(), dev.lectern.app.bench.PromptSizeBenchmark.NAIVE_TOP,
+                    noVectors ? dev.lectern.indexing.SearchMode.BM25 : dev.lectern.indexing.SearchMode.HYBRID);
+            var benchmark = new dev.lectern.app.bench.PromptSizeBenchmark(settings, tokens, counterName);
+            var o = dev.lectern.app.workspace.Workspaces.Options.defaults().withModel(noVectors ? null : model);
+            var workspaces = new dev.lectern.app.workspace.Workspaces(bench.root.dataDirectory());
+            Path scratch = Files.createTempDirectory("lectern-bench-prompt-");
+            dev.lectern.app.bench.PromptSizeBenchmark.Result r;
+            try {
+                if (workspace != null && !Files.isDirectory(workspaces.folder(workspace))) {
+                    err.println("lectern: no workspace '" + workspace + "' in " + bench.root.dataDirectory());
+                    return ParseCommand.EXIT_BAD_INPUT;
+                }
+                try (var main = workspace == null
+                        ? dev.lectern.app.workspace.Workspaces.open("bench", scratch.resolve("main"), o)
+                        : workspaces.open(workspace, o);
+                     var naive = dev.lectern.app.workspace.Workspaces.open("naive", naiveWorkspace == null
+                                     ? scratch.resolve("naive") : workspaces.folder(naiveWorkspace).resolve("index"), o,
+                             new dev.lectern.parsing.chunk.FixedSizeChunker(
+                                     dev.lectern.app.bench.PromptSizeBenchmark.NAIVE_CHUNK_CHARS))) {
+                    if (workspace == null) {
+                        err.println("bench: ingesting " + dir.resolve("docs") + " into a scratch workspace");
+                        report(err, main.ingest(List.of(dir.resolve("docs")), new Progress(err), () -> false));
+                    }
+                    err.println("bench: indexing " + dir.resolve("docs") + " in fixed "
+                            + dev.lectern.app.bench.PromptSizeBenchmark.NAIVE_CHUNK_CHARS + "-character chunks"
+                            + (naiveWorkspace == null ? "" : " (workspace " + naiveWorkspace + "; files already there are kept)"));
+                    report(err, naive.ingest(List.of(dir.resolve("docs")), new Progress(err), () -> false));
+                    r = benchmark.run(ds, main.index(), naive.index(),
+                            dev.lectern.app.bench.PromptSizeBenchmark.SourceOffsets.reparse(main.parser()),
+                            m -> err.println("bench: " + m));
+                }
+            } finally {
+                try (Stream<Path> s = Files.walk(scratch)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            if (r.textMismatches() > 0) {
+                err.println("bench: warning: " + r.textMismatches() + " source(s) did not match the document text at their "
+                        + "offsets and were left out of recall");
+            }
+            if (json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("dataset", dir.toString());
+                m.put("questions", ds.questions().size());
+                m.put("tokenCounter", r.tokenCounter());
+                m.put("k", settings.k());
+                m.put("sourceTokens", settings.sourceTokens());
+                m.put("contextSize", settings.contextSize());
+                m.put("answerTokens", settings.answerTokens());
+                m.put("naive", java.util.Map.of("chunkChars", dev.lectern.app.bench.PromptSizeBenchmark.NAIVE_CHUNK_CHARS,
+                        "top", settings.naiveTop()));
+                m.put("search", settings.mode().name().toLowerCase(Locale.ROOT) + ", routing on");
+                m.put("abstained", r.abstained());
+                m.put("textMismatches", r.textMismatches());
+                List<Object> groups = new java.util.ArrayList<>();
+                for (var g : r.groups()) {
+                    java.util.Map<String, Object> gm = new java.util.LinkedHashMap<>();
+                    gm.put("group", g.name());
+                    gm.put("recall", g.recallKind());
+                    gm.put("questions", g.questions());
+                    List<Object> cs = new java.util.ArrayList<>();
+                    for (var f : g.configs()) {
+                        cs.add(dev.lectern.app.bench.PromptSizeBenchmark.toMap(f, g.configs().get(1)));
+                    }
+                    gm.put("configs", cs);
+                    groups.add(gm);
+                }
+                m.put("groups", groups);
+                out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            } else {
+                out.printf(Locale.ROOT, "%s: %d questions; tokens counted as %s; Lectern: k=%d passages, sentences selected "
+                                + "under the source budget; naive: top %d chunks of %d characters; %s search, routing on; "
+                                + "context %d, answer %d tokens; %d question(s) the answerer would abstain on (measured anyway)%n",
+                        dir, ds.questions().size(), r.tokenCounter(), settings.k(), settings.naiveTop(),
+                        dev.lectern.app.bench.PromptSizeBenchmark.NAIVE_CHUNK_CHARS,
+                        settings.mode().name().toLowerCase(Locale.ROOT), settings.contextSize(), settings.answerTokens(),
+                        r.abstained());
+                out.println("| group | prompt | questions | prompt tokens mean | median | source tokens mean | median "
+                        + "| sources | prompt vs naive | evidence recall |");
+                out.println("|---|---|---|---|---|---|---|---|---|---|");
+                for (var g : r.groups()) {
+                    var naive = g.configs().get(1);
+                    for (var f : g.configs()) {
+                        out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %.3f (%s) |%n",
+                                g.name(), f.config(), f.questions(), f.meanPromptTokens(), f.medianPromptTokens(),
+                                f.meanSourceTokens(), f.medianSourceTokens(), f.meanSources(),
+                                f == naive ? "1" : String.format(Locale.ROOT, "%.2f", f.meanPromptTokens() / naive.meanPromptTokens()),
+                                f.recall(), g.recallKind());
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static void report(PrintWriter err, dev.lectern.app.workspace.IngestReport report) {
+            for (FileOutcome f : report.files()) {
+                if (f.status() == FileOutcome.Status.FAILED) {
+                    err.println("bench: " + f.message());
                 }
             }
         }

@@ -87,6 +87,16 @@ public final class Workspaces {
 
     /** Opens a workspace whose index lives in {@code indexFolder} (the evaluation uses a scratch one). */
     public static Workspace open(String name, Path indexFolder, Options o) throws IOException {
+        return open(name, indexFolder, o,
+                new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, o.chunkTokens()));
+    }
+
+    /**
+     * Opens a workspace that chunks new documents with {@code chunker} instead of the product's
+     * structure-aware chunking: only for baselines (e.g. fixed-size chunks) that benchmarks compare with.
+     */
+    public static Workspace open(String name, Path indexFolder, Options o, dev.lectern.parsing.Chunker chunker)
+            throws IOException {
         Embedder embedder = o.model() == null ? null : EmbeddingModels.open(o.model(), o.embedWorkers());
         LuceneIndex index;
         try {
@@ -97,7 +107,6 @@ public final class Workspaces {
             }
             throw e;
         }
-        return new Workspace(name, index, new DocumentParser(),
-                new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, o.chunkTokens()), o.parseThreads());
+        return new Workspace(name, index, new DocumentParser(), chunker, o.parseThreads());
     }
 }

@@ -98,4 +98,30 @@ class BenchCommandTest {
             return s.filter(p -> p.getFileName().toString().startsWith("lectern-bench-ingest-")).count();
         }
     }
+
+    @Test
+    void promptBenchComparesLecternsPromptWithTheNaiveOneOnASpanLabelledSet() throws Exception {
+        Path docs = twoSmallDocuments();
+        String lease = Files.readString(docs.resolve("lease.txt"), StandardCharsets.UTF_8);
+        int start = lease.indexOf("The lease runs");
+        int end = lease.indexOf("two more years.") + "two more years.".length();
+        Files.writeString(dir.resolve("questions.jsonl"), "{\"id\": \"q1\", \"question\": \"How long does the lease run?\", "
+                + "\"evidence\": [{\"doc\": \"docs/lease.txt\", \"start\": " + start + ", \"end\": " + end + "}]}\n",
+                StandardCharsets.UTF_8);
+        CliRun r = run("--data-dir", dir.resolve("data").toString(), "bench", "prompt", dir.toString(), "--no-vectors",
+                "--budgets", "none", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(json.path("questions").asInt()).isEqualTo(1);
+        assertThat(json.path("tokenCounter").asText()).contains("estimateTokens");
+        var configs = json.path("groups").get(0).path("configs");
+        assertThat(configs.get(0).path("config").asText()).contains("700-token");
+        assertThat(configs.get(1).path("config").asText()).contains("top 4 chunks of 1000 chars");
+        // the naive index holds each small file as one chunk: its prompt holds the whole evidence
+        assertThat(configs.get(1).path("evidenceRecall").asDouble()).isEqualTo(1.0);
+        assertThat(configs.get(0).path("evidenceRecall").asDouble()).isGreaterThan(0.0);
+        assertThat(configs.get(0).path("meanSourceTokens").asDouble())
+                .isLessThan(configs.get(1).path("meanSourceTokens").asDouble());
+        assertThat(json.path("textMismatches").asInt()).isZero();
+    }
 }
