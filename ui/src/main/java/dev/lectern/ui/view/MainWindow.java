@@ -114,12 +114,15 @@ public final class MainWindow {
         add.setOnAction(e -> chooseFiles());
         Button folder = new Button("Add folder...");
         folder.setOnAction(e -> chooseFolder());
+        Button watch = new Button("Watch folder...");
+        watch.setId("watchButton");
+        watch.setOnAction(e -> chooseWatched());
         Button modelsButton = new Button("Models...");
         modelsButton.setId("modelsButton");
         modelsButton.setOnAction(e -> showModels());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(new Label("Workspace"), workspaces, add, folder, grow, new Label("Model:"), modelLabel, modelsButton);
+        HBox bar = new HBox(new Label("Workspace"), workspaces, add, folder, watch, grow, new Label("Model:"), modelLabel, modelsButton);
         bar.getStyleClass().add("model-bar");
         bar.setPadding(new Insets(6, 10, 6, 10));
         return bar;
@@ -191,6 +194,22 @@ public final class MainWindow {
         }
     }
 
+    private void chooseWatched() {
+        if (session == null) {
+            return;
+        }
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle("Watch a folder");
+        File f = dc.showDialog(stage);
+        if (f != null) {
+            List<String> w = new ArrayList<>(settings.watched(session.name()));
+            w.add(f.toPath().toAbsolutePath().normalize().toString());
+            settings = settings.withWatched(session.name(), w);
+            saveSettings();
+            session.library.watch(List.of(f.toPath()));
+        }
+    }
+
     public void showModels() {
         new ModelsDialog(stage, models, settings, s -> {
             settings = s;
@@ -225,6 +244,7 @@ public final class MainWindow {
         chat.bind(s.chat);
         viewer.bind(s.viewer);
         s.library.refresh();
+        s.library.watch(settings.watched(s.name()).stream().map(Path::of).toList());
         settings = settings.withWorkspace(s.name());
         stage.setTitle("Lectern - " + s.name());
         try {

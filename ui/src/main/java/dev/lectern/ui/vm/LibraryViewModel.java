@@ -57,6 +57,64 @@ public final class LibraryViewModel {
         return workspace;
     }
 
+    private final java.util.List<Thread> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+    /** The folders this workspace watches. */
+    public final Prop<List<Path>> watched = new Prop<>(List.of());
+
+    /**
+     * Watches folders while the app runs: catches up at once (changes made while it was closed),
+     * then ingests new and changed files and removes deleted ones as they happen.
+     */
+    public void watch(List<Path> folders) {
+        List<Path> ok = folders.stream().filter(java.nio.file.Files::isDirectory).toList();
+        if (ok.isEmpty()) {
+            return;
+        }
+        List<Path> all = new ArrayList<>(watched.get());
+        all.addAll(ok);
+        watched.set(List.copyOf(all));
+        dev.lectern.app.watch.FolderWatcher fw = new dev.lectern.app.watch.FolderWatcher(workspace, ok,
+                java.time.Duration.ofMillis(1500));
+        Runnable sync = () -> {
+            pending.incrementAndGet();
+            ui.run(() -> busy.set(true));
+            background.execute(() -> {
+                try {
+                    fw.sync(new Listener(workspace.index().embeddingModel() != null), () -> closed || cancelled.get());
+                    List<IndexedDocument> docs = workspace.index().documents();
+                    boolean vectors = workspace.index().embeddingModel() != null;
+                    ui.run(() -> applyIndex(docs, vectors, false));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("syncing watched folders failed", e);
+                } finally {
+                    ui.run(() -> {
+                        if (pending.decrementAndGet() == 0) {
+                            busy.set(false);
+                        }
+                    });
+                }
+            });
+        };
+        sync.run();
+        Thread t = new Thread(() -> {
+            try {
+                fw.watch(() -> closed, sync);
+            } catch (IOException e) {
+                LOG.warn("watching {} stopped", ok, e);
+            }
+        }, "lectern-watch");
+        t.setDaemon(true);
+        t.start();
+        watchers.add(t);
+    }
+
+    /** Stops watching folders. */
+    public void close() {
+        closed = true;
+        cancelled.set(true);
+    }
+
     /** Reloads the rows from the index (on the background executor). */
     public void refresh() {
         background.execute(() -> {

@@ -63,7 +63,7 @@ public final class WorkspaceSession implements AutoCloseable {
 
     @Override
     public void close() {
-        library.cancel();
+        library.close();
         chat.stop();
         ingest.shutdownNow();
         answering.shutdownNow();
