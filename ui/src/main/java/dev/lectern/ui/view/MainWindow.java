@@ -312,6 +312,10 @@ public final class MainWindow {
         }
     }
 
+    public ModelsViewModel models() {
+        return models;
+    }
+
     public Settings settings() {
         return settings;
     }
