@@ -92,7 +92,15 @@ public final class ScreenshotDriver {
         ChatEntry answer = session.chat.entries.get().get(0);
         if (answer.answer() != null && !answer.answer().citations().isEmpty()) {
             onFx(() -> {
-                session.viewer.open(answer.answer().citations(), 0);
+                var cites = answer.answer().citations();
+                int pdf = 0;
+                for (int i = 0; i < cites.size(); i++) {
+                    if (cites.get(i).doc().endsWith(".pdf")) {
+                        pdf = i;
+                        break;
+                    }
+                }
+                session.viewer.open(cites, pdf);
                 return null;
             });
             waitFor(() -> session.viewer.state.get().path() != null, 60);
