@@ -120,4 +120,10 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("dev.lectern.ui..")
             .should().dependOnClassesThat().resideInAPackage("javafx..")
             .because("JavaFX stays in ui so the CLI, the ingest pipeline and their tests run without a display");
+
+    @ArchTest
+    static final ArchRule VIEW_MODELS_WITHOUT_JAVAFX = noClasses()
+            .that().resideInAPackage("dev.lectern.ui.vm..")
+            .should().dependOnClassesThat().resideInAPackage("javafx..")
+            .because("view-models are plain Java, unit-tested without starting JavaFX; views in dev.lectern.ui.view bind to them");
 }

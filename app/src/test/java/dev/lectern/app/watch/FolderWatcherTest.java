@@ -1,0 +1,70 @@
+package dev.lectern.app.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.app.workspace.IngestListener;
+import dev.lectern.app.workspace.Workspace;
+import dev.lectern.app.workspace.Workspaces;
+import dev.lectern.indexing.IndexedDocument;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderWatcherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void syncIngestsNewAndChangedFilesAndRemovesDeletedOnes() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Path a = Files.writeString(folder.resolve("a.txt"), "The deposit is 500 euros.\n");
+        Path b = Files.writeString(folder.resolve("b.txt"), "The rent is due monthly.\n");
+        try (Workspace w = Workspaces.open("t", dir.resolve("index"), Workspaces.Options.defaults().withModel(null))) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            assertThat(fw.sync(IngestListener.NONE, () -> false).ingested()).hasSize(2);
+            // nothing changed: nothing to do (a restart's catch-up is this same call)
+            assertThat(fw.sync(IngestListener.NONE, () -> false).isEmpty()).isTrue();
+
+            Files.writeString(a, "The deposit is 700 euros.\n");
+            Files.setLastModifiedTime(a, FileTime.from(Instant.now().plusSeconds(5)));
+            Files.delete(b);
+            FolderWatcher.Changes c = fw.sync(IngestListener.NONE, () -> false);
+            assertThat(c.ingested()).containsExactly(a);
+            assertThat(c.removed()).containsExactly(b.toAbsolutePath().normalize().toString());
+            assertThat(w.index().documents()).extracting(IndexedDocument::path)
+                    .containsExactly(a.toAbsolutePath().normalize().toString());
+        }
+    }
+
+    @Test
+    void watchCallsBackAfterAFileAppears() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        try (Workspace w = Workspaces.open("t", dir.resolve("index"), Workspaces.Options.defaults().withModel(null))) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch changed = new CountDownLatch(1);
+            Thread t = new Thread(() -> {
+                try {
+                    fw.watch(stop::get, changed::countDown);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            Thread.sleep(300);
+            Files.writeString(folder.resolve("new.txt"), "A new note about the lease.\n");
+            assertThat(changed.await(15, TimeUnit.SECONDS)).isTrue();
+            stop.set(true);
+            t.join(5000);
+            assertThat(fw.sync(IngestListener.NONE, () -> false).ingested()).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lectern.ui.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.app.settings.Settings;
+import dev.lectern.app.settings.SettingsStore;
+import dev.lectern.app.workspace.Workspaces;
+import dev.lectern.inference.models.ModelDownloader;
+import dev.lectern.inference.models.ModelStore;
+import dev.lectern.ui.SamplePdf;
+import dev.lectern.ui.pdf.PdfPageRenderer;
+import dev.lectern.ui.vm.DocRow;
+import dev.lectern.ui.vm.ModelsViewModel;
+import dev.lectern.ui.vm.Tasks;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Pane;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real window, headless (Monocle): a PDF and a broken file are dropped, the PDF becomes
+ * ready, a question gets a cited answer (evidence mode), the citation opens page 2 with the passage
+ * highlighted, and the broken file shows why it failed.
+ */
+@ExtendWith(ApplicationExtension.class)
+class DesktopFlowTest {
+    private Path data;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        data = Files.createTempDirectory("lectern-ui-test");
+        SettingsStore store = new SettingsStore(data);
+        ModelsViewModel models = new ModelsViewModel(new ModelStore(data.resolve("models")), new ModelDownloader(),
+                f -> {
+                    throw new IllegalStateException("no model in this test");
+                }, null, Tasks.single("models"), Tasks.single("download"), Fx.UI);
+        window = new MainWindow(stage, data, store, Settings.defaults(), models,
+                Workspaces.Options.defaults().withModel(null), new PdfPageRenderer(), p -> { });
+        stage.setScene(window.createScene());
+        stage.show();
+        window.openWorkspace("default");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void droppedPdfIsAnsweredFromAndTheCitationOpensItsHighlightedPage(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
+        Path docs = Files.createDirectories(data.resolve("docs"));
+        Path pdf = SamplePdf.agreement(docs.resolve("NDA_Acme.pdf"));
+        Path broken = Files.write(docs.resolve("broken.pdf"), "%PDF-1.7 this is not really a PDF".getBytes());
+
+        robot.interact(() -> window.drop(List.of(pdf.toFile(), broken.toFile())));
+
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> rows().stream().anyMatch(r ->
+                r.fileName().equals("NDA_Acme.pdf") && r.status().searchable())
+                && rows().stream().anyMatch(r -> r.fileName().equals("broken.pdf") && r.status() == DocRow.Status.FAILED));
+        DocRow ready = rows().stream().filter(r -> r.fileName().equals("NDA_Acme.pdf")).findFirst().orElseThrow();
+        assertThat(ready.status()).isIn(DocRow.Status.READY, DocRow.Status.KEYWORD_ONLY);
+        assertThat(ready.pages()).isEqualTo(3);
+        DocRow failed = rows().stream().filter(r -> r.fileName().equals("broken.pdf")).findFirst().orElseThrow();
+        assertThat(failed.reason()).isNotBlank();
+        assertThat(robot.lookup("#documentTable").queryTableView().getItems()).hasSize(2);
+        assertThat(robot.lookup(".status-failed").queryAll()).isNotEmpty();
+
+        robot.clickOn("#questionField").write("What is the notice period for termination?").type(KeyCode.ENTER);
+
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup(".citation-chip").queryAll().isEmpty());
+        Button chip = robot.lookup(".citation-chip").queryAllAs(Button.class).stream()
+                .filter(b -> b.getText().contains("NDA_Acme.pdf p. 2")).findFirst().orElseThrow();
+        assertThat(chip.getText()).contains("NDA_Acme.pdf p. 2");
+
+        robot.clickOn(chip);
+
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () ->
+                robot.lookup("#viewerLabel").queryAs(Label.class).getText().contains("page 2 of 3")
+                        && robot.lookup("#highlightLayer").tryQuery().isPresent());
+        Pane layer = robot.lookup("#highlightLayer").queryAs(Pane.class);
+        assertThat(layer.getChildren()).isNotEmpty().allMatch(n -> n instanceof Rectangle);
+        assertThat(robot.lookup("#pageImage").queryAs(javafx.scene.image.ImageView.class).getImage()).isNotNull();
+        // a highlight sits where page 2's termination sentence is: the third line, baseline 72 + 2 * 16 pt from the top
+        double scale = 96.0 / 72.0;
+        assertThat(layer.getChildren()).anySatisfy(n -> {
+            Rectangle r = (Rectangle) n;
+            assertThat((r.getY() + r.getHeight()) / scale).isBetween(104.0 - 4, 104.0 + 6);
+        });
+    }
+
+    private List<DocRow> rows() {
+        return window.current.get().library.documents.get();
+    }
+
+    @SuppressWarnings("unused")
+    private static List<File> files(Path... p) {
+        return java.util.Arrays.stream(p).map(Path::toFile).toList();
+    }
+
+    @SuppressWarnings("unused")
+    private static boolean visible(Node n) {
+        return n.isVisible();
+    }
+}
