@@ -66,7 +66,7 @@ public final class LecternApp extends Application {
         SettingsStore store = new SettingsStore(dataDir);
         Settings settings = store.load();
         boolean vectors = !"false".equalsIgnoreCase(System.getProperty("lectern.vectors", "true"));
-        Workspaces.Options options = Workspaces.Options.defaults();
+        Workspaces.Options options = Workspaces.Options.interactive();
         if (!vectors) {
             options = options.withModel(null);
         }

@@ -72,6 +72,16 @@ public final class Workspaces {
             return new Options(EmbeddingModels.DEFAULT_ID, cores, Math.max(1, Math.min(cores, 4)), INDEX_CHUNK_TOKENS);
         }
 
+        /**
+         * Defaults for a desktop app: one core is left to the window, so parsing and embedding never
+         * take every core from the thread that draws it.
+         */
+        public static Options interactive() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int work = Math.max(1, cores - 1);
+            return new Options(EmbeddingModels.DEFAULT_ID, work, Math.max(1, Math.min(work, 4)), INDEX_CHUNK_TOKENS);
+        }
+
         public Options withModel(String m) {
             return new Options(m, embedWorkers, parseThreads, chunkTokens);
         }

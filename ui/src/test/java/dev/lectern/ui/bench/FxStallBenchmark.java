@@ -52,7 +52,7 @@ public final class FxStallBenchmark {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
-        Workspaces.Options options = Workspaces.Options.defaults();
+        Workspaces.Options options = Workspaces.Options.interactive();
         if (!vectors) {
             options = options.withModel(null);
         }
