@@ -84,9 +84,10 @@ class DesktopFlowTest {
 
         robot.clickOn("#questionField").write("What is the notice period for termination?").type(KeyCode.ENTER);
 
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup(".citation-chip").queryAll().isEmpty());
-        Button chip = robot.lookup(".citation-chip").queryAllAs(Button.class).stream()
-                .filter(b -> b.getText().contains("NDA_Acme.pdf p. 2")).findFirst().orElseThrow();
+        // the chat re-renders its entries while an answer settles: wait until the chip is on screen and stays
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> attachedChip(robot).isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        Button chip = attachedChip(robot).orElseThrow();
         assertThat(chip.getText()).contains("NDA_Acme.pdf p. 2");
 
         robot.clickOn(chip);
@@ -103,6 +104,12 @@ class DesktopFlowTest {
             Rectangle r = (Rectangle) n;
             assertThat((r.getY() + r.getHeight()) / scale).isBetween(104.0 - 4, 104.0 + 6);
         });
+    }
+
+    private static java.util.Optional<Button> attachedChip(FxRobot robot) {
+        return robot.lookup(".citation-chip").queryAllAs(Button.class).stream()
+                .filter(b -> b.getText().contains("NDA_Acme.pdf p. 2") && b.getScene() != null && b.isVisible())
+                .findFirst();
     }
 
     private List<DocRow> rows() {
