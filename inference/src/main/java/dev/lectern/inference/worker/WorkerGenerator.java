@@ -155,6 +155,34 @@ public final class WorkerGenerator implements Generator {
                 + model.quantization() + "; " + settings.describe() + ")";
     }
 
+    /** The settings the model was loaded with. */
+    public LlamaSettings settings() {
+        return settings;
+    }
+
+    /**
+     * What llama.cpp said on the worker's stderr while loading about where the model went: its build,
+     * the backends compiled in ("system_info: ... | CPU : AVX2 = 1 | CUDA : ..."), "using device CUDA0
+     * (...) - 7800 MiB free", "offloaded 29/29 layers to GPU", or "no usable GPU found". Empty before a load.
+     */
+    public synchronized List<String> loadReport() {
+        if (worker == null) {
+            return List.of();
+        }
+        worker.drainStderr();
+        synchronized (worker.placement) {
+            return List.copyOf(worker.placement);
+        }
+    }
+
+    /** Whether a line of llama.cpp's load output says where the model went or why not. */
+    static boolean reportsPlacement(String line) {
+        return line.contains("using device") || line.contains("offloaded") || line.startsWith("system_info")
+                || line.startsWith("build:") || line.contains("no usable GPU") || line.contains("out of memory")
+                || line.contains("failed to") || line.contains("draft model") || line.contains("CUDA error")
+                || line.contains("Vulkan") || line.contains("ggml_metal_init");
+    }
+
     /** How many times the worker was restarted after a crash. */
     public synchronized int restarts() {
         return restarts;
@@ -253,6 +281,7 @@ public final class WorkerGenerator implements Generator {
         private final OutputStream stdin;
         private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         private final Deque<String> stderr = new ArrayDeque<>();
+        private final List<String> placement = new ArrayList<>();
         private final Thread errReader;
 
         Worker(Process process) {
@@ -287,6 +316,13 @@ public final class WorkerGenerator implements Generator {
                 String line;
                 while ((line = r.readLine()) != null) {
                     LOG.debug("worker: {}", line);
+                    if (reportsPlacement(line)) {
+                        synchronized (placement) {
+                            if (placement.size() < 64) {
+                                placement.add(line.strip());
+                            }
+                        }
+                    }
                     synchronized (stderr) {
                         stderr.addLast(line);
                         if (stderr.size() > STDERR_LINES_KEPT) {
@@ -296,6 +332,15 @@ public final class WorkerGenerator implements Generator {
                 }
             } catch (IOException e) {
                 LOG.debug("worker stderr closed: {}", e.toString());
+            }
+        }
+
+        /** Gives the stderr reader a moment to catch up with what the worker has written so far. */
+        void drainStderr() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
