@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lectern.inference.ChatMessage;
+import dev.lectern.inference.EdgeConfig;
 import dev.lectern.inference.Generation;
 import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.GenerationRequest;
@@ -79,6 +80,11 @@ public final class WorkerGenerator implements Generator {
             if (v != null) {
                 opts.add("-D" + prop + "=" + v);
             }
+        }
+        // a GPU build of the natives, through de.kherud:llama's own mechanism for a custom library folder
+        EdgeConfig config = EdgeConfig.fromEnvironment();
+        if (System.getProperty("de.kherud.llama.lib.path") == null && config.hasGpuLibrary()) {
+            opts.add("-Dde.kherud.llama.lib.path=" + config.llamaLibrary().orElseThrow().toAbsolutePath());
         }
         return opts;
     }
@@ -180,7 +186,8 @@ public final class WorkerGenerator implements Generator {
         return line.contains("using device") || line.contains("offloaded") || line.startsWith("system_info")
                 || line.startsWith("build:") || line.contains("no usable GPU") || line.contains("out of memory")
                 || line.contains("failed to") || line.contains("draft model") || line.contains("CUDA error")
-                || line.contains("Vulkan") || line.contains("ggml_metal_init");
+                || line.contains("Vulkan") || line.contains("ggml_metal_init") || line.contains("Failed to load native")
+                || line.startsWith("Extracted '");
     }
 
     /** How many times the worker was restarted after a crash. */
@@ -233,7 +240,10 @@ public final class WorkerGenerator implements Generator {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(WorkerMain.class.getName());
         try {
-            Process p = new ProcessBuilder(cmd).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            // CUDA numbers GPUs fastest first, nvidia-smi by PCI bus: make llama.cpp's CUDA0 the probe's GPU 0
+            pb.environment().putIfAbsent("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+            Process p = pb.start();
             return new Worker(p);
         } catch (IOException e) {
             throw new GenerationException("could not start the model worker (" + java + "): " + e.getMessage(), false, e);
