@@ -112,7 +112,6 @@ public final class WorkerMain {
                 textOrNull(s, "draftModel"), s.path("draftMax").asInt(), s.path("draftMin").asInt(),
                 s.path("draftGpuLayers").asInt(-1));
         engine = LlamaEngine.load(Path.of(req.path("model").asText()), settings);
-        System.err.flush(); // llama.cpp's placement lines reach the parent before the "loaded" event
         send(event("loaded", id).put("contextSize", settings.contextSize()));
     }
 

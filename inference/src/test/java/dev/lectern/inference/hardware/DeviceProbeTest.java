@@ -26,6 +26,15 @@ class DeviceProbeTest {
     }
 
     @Test
+    void theOutputOfARealH100IsRead() {
+        // recorded from nvidia-smi on an NVIDIA H100 machine with the exact query the probe runs
+        List<String> notes = new ArrayList<>();
+        assertThat(DeviceProbe.parseNvidiaSmi("0, NVIDIA H100 80GB HBM3, 81079, 81559\n", notes))
+                .containsExactly(new Gpu(0, "CUDA", "NVIDIA H100 80GB HBM3", 81079 * MIB, 81559 * MIB));
+        assertThat(notes).isEmpty();
+    }
+
+    @Test
     void aNameWithCommasAndAGpuWithoutFiguresAreHandled() {
         List<String> notes = new ArrayList<>();
         List<Gpu> gpus = DeviceProbe.parseNvidiaSmi("""
