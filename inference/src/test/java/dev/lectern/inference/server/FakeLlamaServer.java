@@ -100,6 +100,7 @@ public final class FakeLlamaServer implements AutoCloseable {
             int n = 0;
             for (String p : pieces) {
                 if (dieAfter >= 0 && n == dieAfter) {
+                    Thread.sleep(100); // let what was sent arrive: a reset can discard unread data
                     server.stop(0); // the process dies: connections drop without a final chunk
                     return;
                 }

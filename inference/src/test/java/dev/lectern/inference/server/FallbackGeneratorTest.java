@@ -88,6 +88,7 @@ class FallbackGeneratorTest {
         FakeLlamaServer server = FakeLlamaServer.start();
         server.answer = r -> Collections.nCopies(20, "w ");
         server.dieAfter = 3;
+        server.delayMillis = 30; // the pieces reach the client before the server's sockets are torn down
         try (FallbackGenerator g = new FallbackGenerator(ServerGenerator.connect(server.url(), Duration.ofSeconds(5),
                 notices::add), () -> local, notices::add)) {
             assertThatThrownBy(() -> g.generate(ask(), TokenSink.IGNORE, () -> false))
