@@ -14,7 +14,7 @@ import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.Passage;
 import dev.lectern.inference.gguf.ModelFileException;
-import dev.lectern.inference.worker.WorkerGenerator;
+import dev.lectern.inference.Generator;
 import dev.lectern.parsing.TokenCounter;
 import dev.lectern.parsing.chunk.StructureChunker;
 import java.io.PrintWriter;
@@ -88,7 +88,7 @@ final class AskCommand implements Callable<Integer> {
             }
             name = Workspaces.scratchName(docs);
         }
-        WorkerGenerator generator = null;
+        Generator generator = null;
         try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {
             if (docs != null) {
                 IngestReport report = w.ingest(docs, json ? dev.lectern.app.workspace.IngestListener.NONE : new Progress(err), cancelled::get);

@@ -8,7 +8,7 @@ import dev.lectern.app.answer.WholeDocumentAnswerer;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.inference.gguf.ModelFileException;
-import dev.lectern.inference.worker.WorkerGenerator;
+import dev.lectern.inference.Generator;
 import dev.lectern.parsing.TokenCounter;
 import dev.lectern.parsing.chunk.StructureChunker;
 import java.io.BufferedReader;
@@ -44,7 +44,7 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        WorkerGenerator generator = null;
+        Generator generator = null;
         try (Workspace w = new Workspaces(root.dataDirectory()).open(workspace, Workspaces.Options.defaults())) {
             if (w.index().documents().isEmpty()) {
                 err.println("lectern: workspace '" + workspace + "' has no documents: add some with `lectern ingest PATH`");

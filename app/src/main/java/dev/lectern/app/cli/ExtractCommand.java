@@ -10,7 +10,7 @@ import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.IndexedDocument;
 import dev.lectern.inference.gguf.ModelFileException;
-import dev.lectern.inference.worker.WorkerGenerator;
+import dev.lectern.inference.Generator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ final class ExtractCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelled.set(true)));
         Workspaces workspaces = new Workspaces(root.dataDirectory());
         String name = workspace != null ? workspace : Workspaces.scratchName(List.of(Path.of(doc)));
-        WorkerGenerator generator = null;
+        Generator generator = null;
         try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {
             IndexedDocument target;
             if (workspace == null) {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = {"List, download and remove the language models Lectern answers with (GGUF files in <data>/models).",
                 "Nothing goes on the network except a 'pull' you start."},
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.Remove.class,
-                ModelsCommand.Catalogue.class, ModelsCommand.Default.class})
+                ModelsCommand.Catalogue.class, ModelsCommand.Default.class, ModelsCommand.Synth.class})
 final class ModelsCommand implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_CANCELLED = 130;
@@ -352,6 +352,41 @@ final class ModelsCommand implements Runnable {
             }
             out.println("default model: " + found.get(0).name());
             out.flush();
+            return 0;
+        }
+    }
+
+    /** Writes a random-weight model for checks and benchmarks (scripts/e2e-rpc); hidden from the help. */
+    @Command(name = "synth", hidden = true, mixinStandardHelpOptions = true,
+            description = "Write a random-weight GGUF model (gibberish answers, real shapes) for end-to-end checks.")
+    static final class Synth implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "FILE.gguf")
+        Path out;
+
+        @Option(names = "--shape", defaultValue = "tiny", description = "tiny, 0.5b or 1.5b (default: ${DEFAULT-VALUE}).")
+        String shape;
+
+        @Option(names = "--type", defaultValue = "q8_0", description = "f32, f16, q8_0 or q4_0 (default: ${DEFAULT-VALUE}).")
+        String type;
+
+        @Override
+        public Integer call() throws Exception {
+            var s = switch (shape) {
+                case "tiny" -> dev.lectern.inference.gguf.ModelShape.TINY;
+                case "0.5b" -> dev.lectern.inference.gguf.ModelShape.QWEN_0_5B;
+                case "1.5b" -> dev.lectern.inference.gguf.ModelShape.QWEN_1_5B;
+                default -> null;
+            };
+            if (s == null) {
+                spec.commandLine().getErr().println("lectern: unknown shape '" + shape + "': use tiny, 0.5b or 1.5b");
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
+            var t = dev.lectern.inference.gguf.GgmlType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+            dev.lectern.inference.gguf.SyntheticModels.write(out, s, t, 42);
+            spec.commandLine().getOut().println(out);
             return 0;
         }
     }

@@ -7,6 +7,7 @@ import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import de.kherud.llama.args.CacheType;
+import de.kherud.llama.args.GpuSplitMode;
 import de.kherud.llama.args.LogFormat;
 import dev.lectern.inference.ChatMessage;
 import dev.lectern.inference.Generation;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -60,6 +62,26 @@ public final class LlamaEngine {
         }
         if (!s.mmap()) {
             p.disableMmap();
+        }
+        if (s.gpuLayers() > 0) {
+            p.setSplitMode(GpuSplitMode.valueOf(s.splitMode().toUpperCase(Locale.ROOT)));
+            if (!s.tensorSplit().isEmpty()) {
+                p.setTensorSplit(s.tensorSplit());
+            }
+            p.setMainGpu(s.mainGpu());
+        }
+        if (s.draftModel() != null) {
+            // llama.cpp goes on after a draft model fails to load and then crashes: callers validate it first
+            p.setModelDraft(Path.of(s.draftModel()).toAbsolutePath().toString());
+            if (s.draftMax() > 0) {
+                p.setDraftMax(s.draftMax());
+            }
+            if (s.draftMin() > 0) {
+                p.setDraftMin(s.draftMin());
+            }
+            if (s.draftGpuLayers() >= 0) {
+                p.setGpuLayersDraft(s.draftGpuLayers());
+            }
         }
         return new LlamaEngine(new LlamaModel(p), s);
     }

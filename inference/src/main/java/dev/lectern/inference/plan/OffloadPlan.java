@@ -101,12 +101,15 @@ public record OffloadPlan(String model, int blockCount, int gpuLayers, SplitMode
     }
 
     /**
-     * {@code base} with this plan's context, KV cache, GPU layers and, when streaming, memory-mapping with
-     * oversize allowed. Split mode, tensor split and main GPU are not {@link LlamaSettings} fields: pass
-     * {@link #splitMode()}, {@link #tensorSplit()} and {@link #mainGpu()} alongside.
+     * {@code base} with this plan's context, KV cache, GPU layers, split mode, tensor split and main GPU
+     * and, when streaming, memory-mapping with oversize allowed. Without offload the split is reset to
+     * llama.cpp's defaults.
      */
     public LlamaSettings toSettings(LlamaSettings base) {
         LlamaSettings s = base.withContextSize(context).withKvCache(kvCache).withGpuLayers(gpuLayers);
+        boolean split = gpuLayers > 0 && !offloadAssignments().isEmpty();
+        s = split ? s.withSplit(splitMode.llamaName(), splitMode == SplitMode.NONE ? "" : tensorSplitArg, mainGpu)
+                : s.withSplit("layer", "", 0);
         return mmapStreaming ? s.withMmap(true).withAllowOversize(true) : s;
     }
 

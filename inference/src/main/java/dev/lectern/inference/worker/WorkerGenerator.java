@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lectern.inference.ChatMessage;
+import dev.lectern.inference.EdgeConfig;
 import dev.lectern.inference.Generation;
 import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.GenerationRequest;
@@ -80,6 +81,11 @@ public final class WorkerGenerator implements Generator {
                 opts.add("-D" + prop + "=" + v);
             }
         }
+        // a GPU build of the natives, through de.kherud:llama's own mechanism for a custom library folder
+        EdgeConfig config = EdgeConfig.fromEnvironment();
+        if (System.getProperty("de.kherud.llama.lib.path") == null && config.hasGpuLibrary()) {
+            opts.add("-Dde.kherud.llama.lib.path=" + config.llamaLibrary().orElseThrow().toAbsolutePath());
+        }
         return opts;
     }
 
@@ -155,6 +161,35 @@ public final class WorkerGenerator implements Generator {
                 + model.quantization() + "; " + settings.describe() + ")";
     }
 
+    /** The settings the model was loaded with. */
+    public LlamaSettings settings() {
+        return settings;
+    }
+
+    /**
+     * What llama.cpp said on the worker's stderr while loading about where the model went: its build,
+     * the backends compiled in ("system_info: ... | CPU : AVX2 = 1 | CUDA : ..."), "using device CUDA0
+     * (...) - 7800 MiB free", "offloaded 29/29 layers to GPU", or "no usable GPU found". Empty before a load.
+     */
+    public synchronized List<String> loadReport() {
+        if (worker == null) {
+            return List.of();
+        }
+        worker.drainStderr();
+        synchronized (worker.placement) {
+            return List.copyOf(worker.placement);
+        }
+    }
+
+    /** Whether a line of llama.cpp's load output says where the model went or why not. */
+    static boolean reportsPlacement(String line) {
+        return line.contains("using device") || line.contains("offloaded") || line.startsWith("system_info")
+                || line.startsWith("build:") || line.contains("no usable GPU") || line.contains("out of memory")
+                || line.contains("failed to") || line.contains("draft model") || line.contains("CUDA error")
+                || line.contains("Vulkan") || line.contains("ggml_metal_init") || line.contains("Failed to load native")
+                || line.startsWith("Extracted '");
+    }
+
     /** How many times the worker was restarted after a crash. */
     public synchronized int restarts() {
         return restarts;
@@ -206,7 +241,10 @@ public final class WorkerGenerator implements Generator {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(WorkerMain.class.getName());
         try {
-            Process p = new ProcessBuilder(cmd).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            // CUDA numbers GPUs fastest first, nvidia-smi by PCI bus: make llama.cpp's CUDA0 the probe's GPU 0
+            pb.environment().putIfAbsent("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+            Process p = pb.start();
             return new Worker(p);
         } catch (IOException e) {
             throw new GenerationException("could not start the model worker (" + java + "): " + e.getMessage(), false, e);
@@ -254,6 +292,7 @@ public final class WorkerGenerator implements Generator {
         private final OutputStream stdin;
         private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         private final Deque<String> stderr = new ArrayDeque<>();
+        private final List<String> placement = new ArrayList<>();
         private final Thread errReader;
 
         Worker(Process process) {
@@ -288,6 +327,13 @@ public final class WorkerGenerator implements Generator {
                 String line;
                 while ((line = r.readLine()) != null) {
                     LOG.debug("worker: {}", line);
+                    if (reportsPlacement(line)) {
+                        synchronized (placement) {
+                            if (placement.size() < 64) {
+                                placement.add(line.strip());
+                            }
+                        }
+                    }
                     synchronized (stderr) {
                         stderr.addLast(line);
                         if (stderr.size() > STDERR_LINES_KEPT) {
@@ -297,6 +343,15 @@ public final class WorkerGenerator implements Generator {
                 }
             } catch (IOException e) {
                 LOG.debug("worker stderr closed: {}", e.toString());
+            }
+        }
+
+        /** Gives the stderr reader a moment to catch up with what the worker has written so far. */
+        void drainStderr() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -107,7 +107,10 @@ public final class WorkerMain {
         LlamaSettings settings = new LlamaSettings(s.path("threads").asInt(), s.path("batchThreads").asInt(),
                 s.path("contextSize").asInt(), s.path("batchSize").asInt(), s.path("ubatchSize").asInt(),
                 KvCacheType.parse(s.path("kvCache").asText()), s.path("mmap").asBoolean(), s.path("gpuLayers").asInt(),
-                s.path("flashAttention").asBoolean(), s.path("allowOversize").asBoolean());
+                s.path("flashAttention").asBoolean(), s.path("allowOversize").asBoolean(),
+                s.path("splitMode").asText("layer"), s.path("tensorSplit").asText(""), s.path("mainGpu").asInt(),
+                textOrNull(s, "draftModel"), s.path("draftMax").asInt(), s.path("draftMin").asInt(),
+                s.path("draftGpuLayers").asInt(-1));
         engine = LlamaEngine.load(Path.of(req.path("model").asText()), settings);
         send(event("loaded", id).put("contextSize", settings.contextSize()));
     }

@@ -90,4 +90,23 @@ class LlamaSettingsTest {
         // and the automatic choice never picks it
         assertThat(LlamaSettings.forMachine(tiny, new Hardware(2, 8 * GB, 1)).kvCache()).isEqualTo(KvCacheType.F16);
     }
+
+    @Test
+    void gpuAndDraftSettingsAreValidatedWithHowToFixThem() {
+        LlamaSettings s = LlamaSettings.forMachine(QWEN_1_5B, new Hardware(2, 8 * GB, 6 * GB));
+        assertThat(s.splitMode()).isEqualTo("layer");
+        assertThat(s.tensorSplit()).isEmpty();
+        assertThat(s.draftModel()).isNull();
+        assertThat(s.withSplit("ROW", " 3,1 ", 1).tensorSplit()).isEqualTo("3,1");
+        assertThatThrownBy(() -> s.withSplit("rows", "", 0)).hasMessageContaining("use none, layer or row");
+        assertThatThrownBy(() -> s.withSplit("layer", "3;1", 0)).hasMessageContaining("comma-separated");
+        assertThatThrownBy(() -> s.withDraft("d.gguf", 4, 8, -1)).hasMessageContaining("min <= max");
+        LlamaSettings d = s.withGpuLayers(20).withSplit("layer", "2,1", 0).withDraft("/m/draft.gguf", 8, 2, 99);
+        assertThat(d.describe()).contains("20 GPU layers split layer 2,1", "draft model draft.gguf");
+        LlamaSettings cpu = d.cpuOnly();
+        assertThat(cpu.gpuLayers()).isZero();
+        assertThat(cpu.tensorSplit()).isEmpty();
+        assertThat(cpu.draftGpuLayers()).isZero();
+        assertThat(cpu.draftModel()).isEqualTo("/m/draft.gguf");
+    }
 }

@@ -413,6 +413,25 @@ class MemoryPlannerTest {
         assertThat(p.llamaArguments()).containsExactly("--ctx-size", "8192", "--cache-type-k", "f16", "--cache-type-v", "f16",
                 "--n-gpu-layers", "29", "--split-mode", "layer", "--tensor-split", "20,9");
         assertThat(p.explain()).contains("llama.cpp: " + String.join(" ", p.llamaArguments()));
+        assertThat(s.splitMode()).isEqualTo("layer");
+        assertThat(s.tensorSplit()).isEqualTo("20,9");
+        assertThat(s.mainGpu()).isZero();
+    }
+
+    @Test
+    void toSettingsCarriesARowSplitWithItsMainGpuAndACpuPlanResetsTheSplit() throws Exception {
+        OffloadPlan row = plan(QWEN_7B, 8192, List.of(HOST_16, GTX_1650, RTX_4060), PlanOptions.defaults().withRowSplit(true));
+        LlamaSettings base = LlamaSettings.forMachine(QWEN_7B, new Hardware(8, 16 * GB, 12 * GB)).withSplit("row", "1,1", 1);
+        LlamaSettings s = row.toSettings(base);
+        assertThat(s.splitMode()).isEqualTo("row");
+        assertThat(s.tensorSplit()).isEqualTo(row.tensorSplitArg());
+        assertThat(s.mainGpu()).isEqualTo(1);
+
+        OffloadPlan cpu = plan(QWEN_7B, 8192, List.of(HOST_16));
+        LlamaSettings c = cpu.toSettings(base);
+        assertThat(c.gpuLayers()).isZero();
+        assertThat(c.splitMode()).isEqualTo("layer");
+        assertThat(c.tensorSplit()).isEmpty();
     }
 
     /** Whatever the devices, a plan places each block once, consecutively, and every device fits. */

@@ -75,6 +75,14 @@ class WorkerGeneratorTest {
     }
 
     @Test
+    void theLoadReportSaysWhatLlamaCppDidWithTheModel() {
+        // the bundled natives are a CPU build: llama.cpp names no GPU device and offloads nothing
+        assertThat(generator.loadReport()).as("llama.cpp's placement lines").isNotEmpty()
+                .noneMatch(l -> l.contains("using device"));
+        assertThat(String.join("\n", generator.loadReport())).as(generator.loadReport().toString()).contains("CPU");
+    }
+
+    @Test
     void chatIsRenderedWithTheTemplateFromTheGguf() throws Exception {
         String prompt = generator.render(chat("Who are the parties?"));
         assertThat(prompt).contains("<|im_start|>system\nAnswer from the sources.<|im_end|>")
