@@ -111,7 +111,7 @@ public final class FallbackGenerator implements Generator {
                 throw new GenerationException("the in-process model could not be started either: " + e.getMessage(), false, e);
             }
             if (fallback == null) {
-                throw new GenerationException("the llama.cpp server is down and no local model is installed to fall back on");
+                throw new GenerationException("the llama.cpp server is down and no local model is installed to fall back on.");
             }
         }
         return fallback;
