@@ -123,6 +123,12 @@ public final class ModelsDialog {
             saved.setText("Saved; a model loaded from now on uses them.");
         });
         form.addRow(3, save, saved);
+        Label machine = new Label();
+        machine.setId("machineLabel");
+        machine.setWrapText(true);
+        vm.machine.watch(machine::setText);
+        form.addRow(4, new Label("This machine"), machine);
+        vm.probeMachine(dev.lectern.inference.hardware.DeviceProbe::probe);
 
         TabPane tabs = new TabPane(new Tab("Models", models), new Tab("Settings", form));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);

@@ -52,6 +52,8 @@ public final class ModelsViewModel {
     public final Prop<String> loaded = new Prop<>(EVIDENCE_MODE);
     public final Prop<Boolean> loading = new Prop<>(false);
     public final Prop<String> message = new Prop<>("");
+    /** What this machine offers a model: cores, memory, GPUs (filled by {@link #probeMachine}). */
+    public final Prop<String> machine = new Prop<>("");
 
     public ModelsViewModel(ModelStore store, ModelDownloader downloader, ModelStarter starter, Hardware hardware,
                            Executor background, Executor downloads, UiThread ui) {
@@ -62,6 +64,29 @@ public final class ModelsViewModel {
         this.background = background;
         this.downloads = downloads;
         this.ui = ui;
+    }
+
+    /** Probes the GPUs in the background (nvidia-smi can take seconds) and publishes {@link #machine}. */
+    public void probeMachine(java.util.function.Supplier<dev.lectern.inference.hardware.DeviceProbe.Report> probe) {
+        background.execute(() -> {
+            String text = describeMachine(hardware, probe.get());
+            ui.run(() -> machine.set(text));
+        });
+    }
+
+    /** "2 cores, 23.5 GB RAM (22.1 GB free); no GPU found" and the GPUs, one per line. */
+    public static String describeMachine(Hardware hw, dev.lectern.inference.hardware.DeviceProbe.Report report) {
+        StringBuilder sb = new StringBuilder();
+        if (hw != null) {
+            sb.append(String.format(java.util.Locale.ROOT, "%d cores, %.1f GB RAM (%.1f GB free)", hw.cores(),
+                    hw.totalRamBytes() / 1e9, hw.availableRamBytes() / 1e9));
+        }
+        if (report.gpus().isEmpty()) {
+            sb.append(sb.length() > 0 ? "; " : "").append("no GPU found: models run on the CPU");
+        }
+        report.gpus().forEach(g -> sb.append('\n').append(g.describe()));
+        report.notes().forEach(n -> sb.append('\n').append(n));
+        return sb.toString();
     }
 
     /** The model answering now, or null in evidence mode. */

@@ -11,6 +11,7 @@ import dev.lectern.inference.models.ModelDownloader;
 import dev.lectern.inference.models.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,5 +94,16 @@ class ModelsViewModelTest {
         ModelsViewModel vm = vm(f -> null);
         assertThat(vm.download("ftp://nowhere")).isFalse();
         assertThat(vm.message.get()).isNotBlank();
+    }
+
+    @Test
+    void machineDescriptionNamesCoresMemoryAndGpus() {
+        var none = new dev.lectern.inference.hardware.DeviceProbe.Report(List.of(), List.of());
+        assertThat(ModelsViewModel.describeMachine(new Hardware(2, 8_000_000_000L, 5_000_000_000L), none))
+                .isEqualTo("2 cores, 8.0 GB RAM (5.0 GB free); no GPU found: models run on the CPU");
+        var one = new dev.lectern.inference.hardware.DeviceProbe.Report(List.of(new dev.lectern.inference.hardware.Gpu(
+                0, "CUDA", "NVIDIA GeForce RTX 3060", 5_800L << 20, 6_144L << 20)), List.of());
+        assertThat(ModelsViewModel.describeMachine(new Hardware(8, 32_000_000_000L, 30_000_000_000L), one))
+                .contains("8 cores").contains("RTX 3060");
     }
 }
