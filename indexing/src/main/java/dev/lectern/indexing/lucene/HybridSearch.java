@@ -380,6 +380,18 @@ final class HybridSearch {
         // name; "non-disclosure agreement" is in every NDA's name and names none of them
         int n = docs.size();
         int rare = Math.max(1, (int) Math.floor(t.routeRarity() * n));
+        // a question comparing years ("between FY2021 and FY2022") is answered by the latest
+        // year's report, which prints the earlier year beside it
+        String latestYear = null;
+        int years = 0;
+        for (String term : terms.keySet()) {
+            if (term.matches("(19|20)\\d\\d")) {
+                years++;
+                if (latestYear == null || term.compareTo(latestYear) > 0) {
+                    latestYear = term;
+                }
+            }
+        }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         int clauses = 0;
         for (Map.Entry<String, Boolean> e : terms.entrySet()) {
@@ -389,7 +401,8 @@ final class HybridSearch {
             if (dfName > 0 && dfName <= rare) {
                 namingTerms.add(term);
                 // a lower-case word ("policy") can be in a file name by chance; a name-like one less so
-                float boost = (float) (t.nameBoost() * (e.getValue() ? 1.0 : 0.25));
+                float boost = (float) (t.nameBoost() * (e.getValue() ? 1.0 : 0.25)
+                        * (years > 1 && term.equals(latestYear) ? t.latestYearBoost() : 1.0));
                 b.add(new org.apache.lucene.search.BoostQuery(new TermQuery(name), boost), Occur.SHOULD);
                 clauses++;
             }

@@ -30,13 +30,15 @@ package dev.lectern.indexing.lucene;
  *                        their chunk's score as a share of the top chunk's (0: by best sentence alone)
  * @param focusRestFloor  the rest of a focused chunk stays in the list as passages of their own, scored
  *                        the chunk's score times this plus (1 - this) times their share of its sentence scores
+ * @param latestYearBoost when a query names several years, the latest one's weight in routing on
+ *                        document names is multiplied by this: that year's report prints the earlier ones too
  */
 public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
                               double routeShare, double routeBoost, double nameBoost, double routeRarity,
                               double routeSharpness, boolean statementHints, int focusDepth, double focusVectorWeight,
-                              double focusKeep, int focusMaxChars, double focusRestFloor, double focusRerank) {
+                              double focusKeep, int focusMaxChars, double focusRestFloor, double focusRerank, double latestYearBoost) {
     public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3, 4.0, true,
-            2, 1.0, 1.0, 400, 0.0, 0.0);
+            2, 1.0, 1.0, 400, 0.0, 0.0, 3.0);
 
     /** The defaults, each overridable by a system property lectern.retrieval.NAME (for measuring). */
     public static RetrievalTuning fromSystemProperties() {
@@ -50,7 +52,7 @@ public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vec
                 Integer.getInteger("lectern.retrieval.focusDepth", d.focusDepth()), prop("focusVectorWeight", d.focusVectorWeight()),
                 prop("focusKeep", d.focusKeep()), Integer.getInteger("lectern.retrieval.focusMaxChars", d.focusMaxChars()),
                 prop("focusRestFloor", d.focusRestFloor()),
-                prop("focusRerank", d.focusRerank()));
+                prop("focusRerank", d.focusRerank()), prop("latestYearBoost", d.latestYearBoost()));
     }
 
     private static double prop(String name, double dflt) {
