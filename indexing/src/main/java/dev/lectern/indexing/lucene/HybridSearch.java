@@ -141,10 +141,11 @@ final class HybridSearch {
             return top;
         }
         double topScore = top.get(0).score();
-        // tables (rows of figures) are not read sentence by sentence: they keep their place, whole
+        // tables (rows of figures) are not read sentence by sentence, and paginated documents are
+        // cited by page, which the whole chunk already gives: those keep their place, whole
         List<Focused> prose = new ArrayList<>();
         for (Passage p : top.subList(0, n)) {
-            if (!Sentences.tabular(p.text())) {
+            if (focusable(p)) {
                 prose.add(look(p, query, qv, topScore));
             }
         }
@@ -152,7 +153,7 @@ final class HybridSearch {
         List<Passage> out = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < n; i++) {
-            if (Sentences.tabular(top.get(i).text())) {
+            if (!focusable(top.get(i))) {
                 out.add(top.get(i));
                 continue;
             }
@@ -177,6 +178,11 @@ final class HybridSearch {
     private double restShare(double part, double total) {
         double share = total == 0 ? 0 : part / total;
         return t.focusRestFloor() + (1 - t.focusRestFloor()) * share;
+    }
+
+    private boolean focusable(Passage p) {
+        IndexedDocument d = docs.get(p.docId());
+        return (d == null || !d.paginated()) && !Sentences.tabular(p.text());
     }
 
     private Focused look(Passage p, String query, float[] qv, double topScore) throws IOException {
