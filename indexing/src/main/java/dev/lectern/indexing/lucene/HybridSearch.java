@@ -70,7 +70,10 @@ final class HybridSearch {
         String content = route.isEmpty() ? r.query() : withoutNames(r.query());
         // query understanding (routing, statement hints) is one switch, so baselines can be plain
         boolean hints = r.routing() && t.statementHints();
-        Query text = textQuery(hints ? content + FinancialStatements.expansion(content) : content);
+        String expansion = hints ? FinancialStatements.expansion(content) : "";
+        Query text = textQuery(content + expansion);
+        // a statement's line items are found by their exact wording, which only the keyword list sees
+        double bm25Weight = t.bm25Weight() * (expansion.isEmpty() ? 1.0 : t.statementKeywordWeight());
         boolean vectors = r.mode() != SearchMode.BM25 && embedder != null && hasVectors();
         boolean keywords = r.mode() != SearchMode.VECTOR || !vectors;
         int depth = Math.max(t.depth(), r.k());
@@ -78,9 +81,9 @@ final class HybridSearch {
         float[] qv = vectors ? embedder.embedQuery(content) : null;
         Query routed = route.isEmpty() ? null : docFilter(route.keySet());
         if (keywords && text != null) {
-            fuseBm25(search(chunks(text, null), depth), cands, t.bm25Weight());
+            fuseBm25(search(chunks(text, null), depth), cands, bm25Weight);
             if (routed != null) {
-                fuseBm25(search(chunks(text, routed), depth), cands, t.bm25Weight());
+                fuseBm25(search(chunks(text, routed), depth), cands, bm25Weight);
             }
         }
         if (vectors) {

@@ -32,13 +32,16 @@ package dev.lectern.indexing.lucene;
  *                        the chunk's score times this plus (1 - this) times their share of its sentence scores
  * @param latestYearBoost when a query names several years, the latest one's weight in routing on
  *                        document names is multiplied by this: that year's report prints the earlier ones too
+ * @param statementKeywordWeight the keyword list's weight is multiplied by this when statement hints
+ *                        were added to the query (their line-item wording reaches only the keyword list)
  */
 public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
                               double routeShare, double routeBoost, double nameBoost, double routeRarity,
                               double routeSharpness, boolean statementHints, int focusDepth, double focusVectorWeight,
-                              double focusKeep, int focusMaxChars, double focusRestFloor, double focusRerank, double latestYearBoost) {
+                              double focusKeep, int focusMaxChars, double focusRestFloor, double focusRerank, double latestYearBoost,
+                              double statementKeywordWeight) {
     public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3, 4.0, true,
-            2, 1.0, 1.0, 400, 0.0, 0.0, 3.0);
+            2, 1.0, 1.0, 400, 0.0, 0.0, 3.0, 1.5);
 
     /** The defaults, each overridable by a system property lectern.retrieval.NAME (for measuring). */
     public static RetrievalTuning fromSystemProperties() {
@@ -52,7 +55,8 @@ public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vec
                 Integer.getInteger("lectern.retrieval.focusDepth", d.focusDepth()), prop("focusVectorWeight", d.focusVectorWeight()),
                 prop("focusKeep", d.focusKeep()), Integer.getInteger("lectern.retrieval.focusMaxChars", d.focusMaxChars()),
                 prop("focusRestFloor", d.focusRestFloor()),
-                prop("focusRerank", d.focusRerank()), prop("latestYearBoost", d.latestYearBoost()));
+                prop("focusRerank", d.focusRerank()), prop("latestYearBoost", d.latestYearBoost()),
+                prop("statementKeywordWeight", d.statementKeywordWeight()));
     }
 
     private static double prop(String name, double dflt) {
