@@ -105,7 +105,7 @@ public final class StructuredExtractor {
                     .filter(p -> p.docId().equals(doc.id())).limit(PASSAGES_PER_FIELD).toList();
             perField.put(f.getKey(), hits);
             for (Passage p : hits) {
-                if (all.stream().noneMatch(q -> q.chunkId().equals(p.chunkId()))) {
+                if (all.stream().noneMatch(q -> q.docId().equals(p.docId()) && q.start() == p.start() && q.end() == p.end())) {
                     all.add(p);
                 }
             }

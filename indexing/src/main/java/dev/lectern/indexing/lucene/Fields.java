@@ -15,6 +15,8 @@ final class Fields {
     static final String END = "end";
     static final String SOURCE_START = "sstart";
     static final String SOURCE_END = "send";
+    /** Where a chunk's source offsets depart from its text offsets (see Records.sourceShifts). */
+    static final String SOURCE_SHIFTS = "sshifts";
     static final String PAGE_START = "pstart";
     static final String PAGE_END = "pend";
     static final String HEADINGS = "headings";

@@ -70,7 +70,10 @@ final class HybridSearch {
         String content = route.isEmpty() ? r.query() : withoutNames(r.query());
         // query understanding (routing, statement hints) is one switch, so baselines can be plain
         boolean hints = r.routing() && t.statementHints();
-        Query text = textQuery(hints ? content + FinancialStatements.expansion(content) : content);
+        String expansion = hints ? FinancialStatements.expansion(content) : "";
+        Query text = textQuery(content + expansion);
+        // a statement's line items are found by their exact wording, which only the keyword list sees
+        double bm25Weight = t.bm25Weight() * (expansion.isEmpty() ? 1.0 : t.statementKeywordWeight());
         boolean vectors = r.mode() != SearchMode.BM25 && embedder != null && hasVectors();
         boolean keywords = r.mode() != SearchMode.VECTOR || !vectors;
         int depth = Math.max(t.depth(), r.k());
@@ -78,9 +81,9 @@ final class HybridSearch {
         float[] qv = vectors ? embedder.embedQuery(content) : null;
         Query routed = route.isEmpty() ? null : docFilter(route.keySet());
         if (keywords && text != null) {
-            fuseBm25(search(chunks(text, null), depth), cands, t.bm25Weight());
+            fuseBm25(search(chunks(text, null), depth), cands, bm25Weight);
             if (routed != null) {
-                fuseBm25(search(chunks(text, routed), depth), cands, t.bm25Weight());
+                fuseBm25(search(chunks(text, routed), depth), cands, bm25Weight);
             }
         }
         if (vectors) {
@@ -97,11 +100,162 @@ final class HybridSearch {
             c.fused *= 1 + t.routeBoost() * route.getOrDefault(c.docId, 0.0);
         }
         ranked.sort((a, b) -> Double.compare(b.fused, a.fused));
-        List<Passage> out = new ArrayList<>();
+        List<Passage> top = new ArrayList<>();
         for (Cand c : ranked.subList(0, Math.min(r.k(), ranked.size()))) {
-            out.add(load(c, route.getOrDefault(c.docId, 0.0)));
+            top.add(load(c, route.getOrDefault(c.docId, 0.0)));
         }
-        return out;
+        return r.routing() && t.focusDepth() > 0 ? focus(top, content, qv, r.k()) : top;
+    }
+
+    // ---- focus ---------------------------------------------------------------------------------
+
+    /** Query term weights (IDF over chunks) per body field, computed once per search. */
+    private final Map<String, Map<String, Double>> termWeights = new HashMap<>();
+
+    private Map<String, Double> weights(String field, String query) throws IOException {
+        Map<String, Double> w = termWeights.get(field);
+        if (w == null) {
+            w = new LinkedHashMap<>();
+            org.apache.lucene.index.IndexReader reader = searcher.getIndexReader();
+            long n = Math.max(1, reader.getDocCount(field));
+            for (String term : Analyzers.terms(Analyzers.forLanguageField(field), field, query)) {
+                int df = reader.docFreq(new Term(field, term));
+                w.put(term, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+            }
+            termWeights.put(field, w);
+        }
+        return w;
+    }
+
+    /** One of the first passages, looked at sentence by sentence. */
+    private record Focused(Passage passage, Focus.Window window, double before, double after, double key) {
+    }
+
+    /**
+     * The first {@code focusDepth} passages narrowed to the sentences that answer the query (see
+     * {@link Focus}) and put in the order of their best sentence (the chunk's own score breaking
+     * near ties), each taking the score of the slot it moves to; what comes before and after a
+     * focus in its chunk stays in the list as passages of their own, each with the chunk's score
+     * times its share of the chunk's sentence scores.
+     */
+    private List<Passage> focus(List<Passage> top, String query, float[] qv, int k) throws IOException {
+        int n = Math.min(t.focusDepth(), top.size());
+        if (n == 0) {
+            return top;
+        }
+        double topScore = top.get(0).score();
+        // tables (rows of figures) are not read sentence by sentence, and paginated documents are
+        // cited by page, which the whole chunk already gives: those keep their place, whole
+        List<Focused> prose = new ArrayList<>();
+        for (Passage p : top.subList(0, n)) {
+            if (focusable(p)) {
+                prose.add(look(p, query, qv, topScore));
+            }
+        }
+        prose.sort((a, b) -> Double.compare(b.key(), a.key()));
+        List<Passage> out = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            if (!focusable(top.get(i))) {
+                out.add(top.get(i));
+                continue;
+            }
+            Focused f = prose.get(next++);
+            Passage p = f.passage();
+            Focus.Window w = f.window();
+            out.add(piece(p, w.start(), w.end(), top.get(i).score()));
+            double total = f.before() + w.inside() + f.after();
+            if (!p.text().substring(0, w.start()).isBlank()) {
+                out.add(piece(p, 0, w.start(), p.score() * restShare(f.before(), total)));
+            }
+            if (!p.text().substring(w.end()).isBlank()) {
+                out.add(piece(p, w.end(), p.text().length(), p.score() * restShare(f.after(), total)));
+            }
+        }
+        out.addAll(top.subList(n, top.size()));
+        out.sort((a, b) -> Double.compare(b.score(), a.score()));
+        return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+    }
+
+    /** A focused chunk's remainder keeps at least focusRestFloor of its score, more by its share of the sentence scores. */
+    private double restShare(double part, double total) {
+        double share = total == 0 ? 0 : part / total;
+        return t.focusRestFloor() + (1 - t.focusRestFloor()) * share;
+    }
+
+    private boolean focusable(Passage p) {
+        IndexedDocument d = docs.get(p.docId());
+        return (d == null || !d.paginated()) && !Sentences.tabular(p.text());
+    }
+
+    private Focused look(Passage p, String query, float[] qv, double topScore) throws IOException {
+        List<Sentences.Span> sentences = Sentences.of(p.text());
+        if (sentences.isEmpty()) {
+            return new Focused(p, new Focus.Window(0, p.text().length(), 0, 0), 0, 0, 0);
+        }
+        IndexedDocument doc = docs.get(p.docId());
+        String field = Analyzers.bodyField(doc == null ? "en" : doc.language());
+        org.apache.lucene.analysis.Analyzer analyzer = Analyzers.forLanguageField(field);
+        double[] cos = null;
+        if (qv != null && t.focusVectorWeight() > 0) {
+            List<String> texts = new ArrayList<>();
+            for (Sentences.Span s : sentences) {
+                texts.add(p.text().substring(s.start(), s.end()));
+            }
+            float[][] v = embedder.embedPassages(texts);
+            cos = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                double dot = 0;
+                for (int j = 0; j < qv.length; j++) {
+                    dot += v[i][j] * qv[j];
+                }
+                cos[i] = dot;
+            }
+        }
+        double[] score = Focus.scores(p.text(), sentences, weights(field, query),
+                s -> Analyzers.terms(analyzer, field, s), cos, t.focusVectorWeight());
+        Focus.Window w = Focus.choose(sentences, score, t.focusKeep(), t.focusMaxChars());
+        double before = 0;
+        double after = 0;
+        for (int i = 0; i < sentences.size(); i++) {
+            if (sentences.get(i).end() <= w.start()) {
+                before += Math.max(0, score[i]);
+            } else if (sentences.get(i).start() >= w.end()) {
+                after += Math.max(0, score[i]);
+            }
+        }
+        double key = w.best() + t.focusRerank() * (topScore == 0 ? 0 : p.score() / topScore);
+        return new Focused(p, w, before, after, key);
+    }
+
+    /** The part {@code [from, to)} of a passage's text, less surrounding whitespace, as a passage of its own with {@code score}. */
+    private Passage piece(Passage p, int from, int to, double score) {
+        while (from < to && Character.isWhitespace(p.text().charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(p.text().charAt(to - 1))) {
+            to--;
+        }
+        if (from == 0 && to == p.text().length() && score == p.score()) {
+            return p;
+        }
+        HitExplanation y = p.why();
+        return new Passage(p.chunkId(), p.docId(), p.docPath(), p.title(), p.text().substring(from, to), p.start() + from,
+                p.start() + to, sourceOffset(p, from), sourceOffset(p, to), p.pageStart(), p.pageEnd(), p.headingPath(),
+                new HitExplanation(y.bm25Rank(), y.bm25Score(), y.vectorRank(), y.vectorScore(), y.routing(), score));
+    }
+
+    /** Stored source shifts of the chunks loaded, by chunk id (see Records.sourceShifts). */
+    private final Map<String, String> shifts = new HashMap<>();
+
+    /** The source offset of {@code rel} characters into the passage's chunk text. */
+    private int sourceOffset(Passage p, int rel) {
+        String s = shifts.get(p.chunkId());
+        if (s == null && p.sourceEnd() - p.sourceStart() != p.end() - p.start() && p.end() > p.start()) {
+            // indexed before shifts were stored: interpolate
+            return p.sourceStart() + (int) Math.round((double) rel * (p.sourceEnd() - p.sourceStart()) / (p.end() - p.start()));
+        }
+        return Records.sourceOffset(p.sourceStart(), s, rel);
     }
 
     private boolean hasVectors() {
@@ -235,6 +389,18 @@ final class HybridSearch {
         // name; "non-disclosure agreement" is in every NDA's name and names none of them
         int n = docs.size();
         int rare = Math.max(1, (int) Math.floor(t.routeRarity() * n));
+        // a question comparing years ("between FY2021 and FY2022") is answered by the latest
+        // year's report, which prints the earlier year beside it
+        String latestYear = null;
+        int years = 0;
+        for (String term : terms.keySet()) {
+            if (term.matches("(19|20)\\d\\d")) {
+                years++;
+                if (latestYear == null || term.compareTo(latestYear) > 0) {
+                    latestYear = term;
+                }
+            }
+        }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         int clauses = 0;
         for (Map.Entry<String, Boolean> e : terms.entrySet()) {
@@ -244,7 +410,8 @@ final class HybridSearch {
             if (dfName > 0 && dfName <= rare) {
                 namingTerms.add(term);
                 // a lower-case word ("policy") can be in a file name by chance; a name-like one less so
-                float boost = (float) (t.nameBoost() * (e.getValue() ? 1.0 : 0.25));
+                float boost = (float) (t.nameBoost() * (e.getValue() ? 1.0 : 0.25)
+                        * (years > 1 && term.equals(latestYear) ? t.latestYearBoost() : 1.0));
                 b.add(new org.apache.lucene.search.BoostQuery(new TermQuery(name), boost), Occur.SHOULD);
                 clauses++;
             }
@@ -361,6 +528,10 @@ final class HybridSearch {
         IndexedDocument doc = docs.get(c.docId);
         String headings = d.get(Fields.HEADINGS);
         List<String> path = Records.headingPath(headings);
+        String sh = d.get(Fields.SOURCE_SHIFTS);
+        if (sh != null) {
+            shifts.put(c.chunkId, sh);
+        }
         return new Passage(c.chunkId, c.docId, doc == null ? "" : doc.path(), doc == null ? "" : doc.title(),
                 d.get(Fields.TEXT), num(d, Fields.START), num(d, Fields.END), num(d, Fields.SOURCE_START),
                 num(d, Fields.SOURCE_END), num(d, Fields.PAGE_START), num(d, Fields.PAGE_END), path,

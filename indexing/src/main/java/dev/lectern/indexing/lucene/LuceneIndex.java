@@ -224,7 +224,8 @@ public final class LuceneIndex implements WorkspaceIndex {
             for (Chunk c : chunks) {
                 writer.addDocument(Records.chunk(c.id(), doc.id(), doc.language(), c.headingPath(), c.text(), c.start(),
                         c.end(), map == null ? c.start() : map.toSource(c.start()),
-                        map == null ? c.end() : map.toSource(c.end()), c.pageStart(), c.pageEnd(), ord++));
+                        map == null ? c.end() : map.toSource(c.end()), c.pageStart(), c.pageEnd(), ord++,
+                        Records.sourceShifts(map, c.start(), c.end())));
             }
             IndexedDocument entry = new IndexedDocument(doc.id(), path, doc.title(), doc.mediaType(), doc.language(),
                     doc.pages().size(), doc.paginated(), chunks.size(), Stage.KEYWORD, null, Instant.now(),

@@ -26,10 +26,22 @@ final class Records {
     private Records() {
     }
 
-    /** A chunk: its text for BM25 in its language's field, and everything a citation needs. */
+    /** A chunk whose text maps to the source character for character (or has no source text). */
     static org.apache.lucene.document.Document chunk(String id, String docId, String language, List<String> headingPath,
                                                      String text, int start, int end, int sourceStart, int sourceEnd,
                                                      int pageStart, int pageEnd, int ordinal) {
+        return chunk(id, docId, language, headingPath, text, start, end, sourceStart, sourceEnd, pageStart, pageEnd,
+                ordinal, "");
+    }
+
+    /**
+     * A chunk: its text for BM25 in its language's field, and everything a citation needs,
+     * including {@code sourceShifts} (see {@link #sourceShifts}) so that a citation of part of the
+     * chunk maps back to the source exactly.
+     */
+    static org.apache.lucene.document.Document chunk(String id, String docId, String language, List<String> headingPath,
+                                                     String text, int start, int end, int sourceStart, int sourceEnd,
+                                                     int pageStart, int pageEnd, int ordinal, String sourceShifts) {
         org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
         d.add(new StringField(Fields.TYPE, Fields.TYPE_CHUNK, Field.Store.NO));
         d.add(new StringField(Fields.ID, id, Field.Store.YES));
@@ -43,6 +55,9 @@ final class Records {
         d.add(new StoredField(Fields.PAGE_START, pageStart));
         d.add(new StoredField(Fields.PAGE_END, pageEnd));
         d.add(new StoredField(Fields.HEADINGS, String.join(HEADING_SEPARATOR, headingPath)));
+        if (!sourceShifts.isEmpty()) {
+            d.add(new StoredField(Fields.SOURCE_SHIFTS, sourceShifts));
+        }
         d.add(new IntPoint(Fields.ORDINAL, ordinal));
         d.add(new StoredField(Fields.ORDINAL, ordinal));
         return d;
@@ -101,6 +116,47 @@ final class Records {
             out.add(b.getInt());
         }
         return out;
+    }
+
+    /**
+     * Where the source offsets of the text {@code [start, end)} depart from {@code sourceStart +
+     * (offset - start)}: "rel:shift" pairs, comma-separated, each saying that from {@code rel}
+     * characters into the chunk on, the source offset is {@code sourceStart + rel' + shift}. Empty
+     * when the chunk maps to its source character for character, or there is no source map.
+     */
+    static String sourceShifts(dev.lectern.parsing.model.SourceMap map, int start, int end) {
+        if (map == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        int base = map.toSource(start);
+        int last = 0;
+        for (int rel = 1; rel <= end - start; rel++) {
+            int shift = map.toSource(start + rel) - base - rel;
+            if (shift != last) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(rel).append(':').append(shift);
+                last = shift;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The source offset {@code rel} characters into a chunk, by its stored {@link #sourceShifts}. */
+    static int sourceOffset(int sourceStart, String sourceShifts, int rel) {
+        int shift = 0;
+        if (sourceShifts != null && !sourceShifts.isEmpty()) {
+            for (String pair : sourceShifts.split(",")) {
+                int colon = pair.indexOf(':');
+                if (Integer.parseInt(pair, 0, colon, 10) > rel) {
+                    break;
+                }
+                shift = Integer.parseInt(pair, colon + 1, pair.length(), 10);
+            }
+        }
+        return sourceStart + rel + shift;
     }
 
     /** What BM25 sees of a chunk: its heading path too, so "Termination" finds the clause under it. */

@@ -20,11 +20,28 @@ package dev.lectern.indexing.lucene;
  *                        to this power: a near tie keeps most of the boost, a clear loser little
  * @param statementHints  add a financial statement's wording to keyword queries that ask for one
  *                        of its figures (see FinancialStatements)
+ * @param focusDepth      the first this many passages of a search are narrowed to the sentences that
+ *                        answer it (see Focus); 0 turns focusing off
+ * @param focusVectorWeight weight of a sentence's embedding similarity against its share of the
+ *                        query's term weight when focusing
+ * @param focusKeep       neighbouring sentences scoring at least this share of the best one join the focus
+ * @param focusMaxChars   a focus is at most this long
+ * @param focusRerank     focused passages are ordered by their best sentence's score plus this times
+ *                        their chunk's score as a share of the top chunk's (0: by best sentence alone)
+ * @param focusRestFloor  the rest of a focused chunk stays in the list as passages of their own, scored
+ *                        the chunk's score times this plus (1 - this) times their share of its sentence scores
+ * @param latestYearBoost when a query names several years, the latest one's weight in routing on
+ *                        document names is multiplied by this: that year's report prints the earlier ones too
+ * @param statementKeywordWeight the keyword list's weight is multiplied by this when statement hints
+ *                        were added to the query (their line-item wording reaches only the keyword list)
  */
 public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
                               double routeShare, double routeBoost, double nameBoost, double routeRarity,
-                              double routeSharpness, boolean statementHints) {
-    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3, 4.0, true);
+                              double routeSharpness, boolean statementHints, int focusDepth, double focusVectorWeight,
+                              double focusKeep, int focusMaxChars, double focusRestFloor, double focusRerank, double latestYearBoost,
+                              double statementKeywordWeight) {
+    public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3, 4.0, true,
+            2, 1.0, 1.0, 400, 0.0, 0.0, 3.0, 1.5);
 
     /** The defaults, each overridable by a system property lectern.retrieval.NAME (for measuring). */
     public static RetrievalTuning fromSystemProperties() {
@@ -34,7 +51,12 @@ public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vec
                 prop("vectorWeight", d.vectorWeight()), prop("routeConfidence", d.routeConfidence()),
                 prop("routeShare", d.routeShare()), prop("routeBoost", d.routeBoost()), prop("nameBoost", d.nameBoost()),
                 prop("routeRarity", d.routeRarity()), prop("routeSharpness", d.routeSharpness()),
-                Boolean.parseBoolean(System.getProperty("lectern.retrieval.statementHints", Boolean.toString(d.statementHints()))));
+                Boolean.parseBoolean(System.getProperty("lectern.retrieval.statementHints", Boolean.toString(d.statementHints()))),
+                Integer.getInteger("lectern.retrieval.focusDepth", d.focusDepth()), prop("focusVectorWeight", d.focusVectorWeight()),
+                prop("focusKeep", d.focusKeep()), Integer.getInteger("lectern.retrieval.focusMaxChars", d.focusMaxChars()),
+                prop("focusRestFloor", d.focusRestFloor()),
+                prop("focusRerank", d.focusRerank()), prop("latestYearBoost", d.latestYearBoost()),
+                prop("statementKeywordWeight", d.statementKeywordWeight()));
     }
 
     private static double prop(String name, double dflt) {
