@@ -190,6 +190,9 @@ public final class EvidenceSelector {
      */
     static boolean headingLike(String text) {
         String t = text.strip();
+        if (t.startsWith("#") && t.indexOf('\n') < 0) {
+            return true; // a Markdown heading
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:(?:section|article)\\s+)?[0-9IVX]+(?:\\.[0-9]+)*\\.?\\s+(.+?)[.:]?$",
                 java.util.regex.Pattern.CASE_INSENSITIVE).matcher(t);
         if (!m.matches()) {

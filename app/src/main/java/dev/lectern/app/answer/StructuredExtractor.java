@@ -201,7 +201,8 @@ public final class StructuredExtractor {
                 List<Source> s = new EvidenceSelector(EvidenceSelector::estimateTokens, 120, pages)
                         .select(query(name, fields.get(name)), hits);
                 if (!s.isEmpty()) {
-                    c = Citation.of(s.get(0).withNumber(1));
+                    Source best = s.stream().max(java.util.Comparator.comparingDouble(Source::relevance)).orElseThrow();
+                    c = Citation.of(best.withNumber(1));
                 }
             }
             result.add(new Field(name, JSON.nullNode(), c, false));

@@ -182,7 +182,9 @@ public final class PromptSizeBenchmark {
                 PromptBuilder.Prompt prompt = builder.build(question, selector.select(question, passages));
                 ms.add(measure(prompt, q, lectern, offsets, mismatches));
                 if (bi == 0) {
-                    List<Passage> hits = naive.retrieve(new SearchRequest(question, settings.naiveTop(), settings.mode(), true));
+                    List<Passage> hits = wholeChunks(naive,
+                            naive.retrieve(new SearchRequest(question, settings.naiveTop() * 4, settings.mode(), true)),
+                            settings.naiveTop());
                     PromptBuilder.Prompt np = builder.build(question, naiveSources(hits, naivePages));
                     ms.add(measure(np, q, naive, offsets, mismatches));
                 }
@@ -250,6 +252,27 @@ public final class PromptSizeBenchmark {
         }
         return new Figures(name, n, mean(prompt), median(prompt), mean(source), median(source),
                 n == 0 ? 0 : sources / n, n == 0 ? 0 : recall / n, empty);
+    }
+
+    /**
+     * The first {@code n} distinct chunks of {@code hits}, each whole: a naive pipeline sends chunks as
+     * they were cut, so a passage that search narrowed to its best sentences counts as its full chunk.
+     */
+    static List<Passage> wholeChunks(WorkspaceIndex index, List<Passage> hits, int n) throws java.io.IOException {
+        List<Passage> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Passage p : hits) {
+            if (out.size() == n) {
+                break;
+            }
+            if (!seen.add(p.chunkId())) {
+                continue;
+            }
+            WorkspaceIndex.Context c = index.expand(p, 0);
+            out.add(new Passage(p.chunkId(), p.docId(), p.docPath(), p.title(), c.text(), c.start(), c.end(), c.start(),
+                    c.end(), p.pageStart(), p.pageEnd(), p.headingPath(), p.why()));
+        }
+        return out;
     }
 
     /** The naive prompt's sources: whole passages, best first (as relevance, so a full context drops the last). */

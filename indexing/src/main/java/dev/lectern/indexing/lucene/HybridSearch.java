@@ -215,6 +215,15 @@ final class HybridSearch {
         double[] score = Focus.scores(p.text(), sentences, weights(field, query),
                 s -> Analyzers.terms(analyzer, field, s), cos, t.focusVectorWeight());
         Focus.Window w = Focus.choose(sentences, score, t.focusKeep(), t.focusMaxChars());
+        // a heading alone answers nothing: bring the sentence it heads along
+        if (Sentences.titleLike(p.text().substring(w.start(), w.end()))) {
+            for (Sentences.Span s : sentences) {
+                if (s.start() >= w.end()) {
+                    w = new Focus.Window(w.start(), s.end(), w.best(), w.inside());
+                    break;
+                }
+            }
+        }
         double before = 0;
         double after = 0;
         for (int i = 0; i < sentences.size(); i++) {

@@ -48,6 +48,22 @@ final class Sentences {
     }
 
     /**
+     * A heading rather than a sentence: a Markdown heading, or one short line (ten words at most)
+     * without closing punctuation, such as "9. Governing Law" or "Information We Collect".
+     */
+    static boolean titleLike(String text) {
+        String t = text.strip();
+        if (t.isEmpty() || t.indexOf('\n') >= 0) {
+            return false;
+        }
+        if (t.startsWith("#")) {
+            return true;
+        }
+        char last = t.charAt(t.length() - 1);
+        return ".?!;:,)\"'".indexOf(last) < 0 && t.split("\\s+").length <= 10;
+    }
+
+    /**
      * Whether the text reads as a table rather than prose: at least a third of its lines are table
      * rows ("| Net sales | 12,345 |", as the parser writes tables) or mostly figures ("Net sales
      * 12,345 11,234 (1.2)%"). Sentence splitting says nothing useful there.

@@ -45,4 +45,12 @@ class SentencesTest {
         assertThat(Sentences.tabular("The Recipient shall keep the information confidential for 5 years from 2019.\n"
                 + "It may disclose it to its advisers.")).isFalse();
     }
+
+    @Test
+    void headingsAreTitlesAndSentencesAreNot() {
+        assertThat(Sentences.titleLike("## 9. Governing Law")).isTrue();
+        assertThat(Sentences.titleLike("Information We Collect")).isTrue();
+        assertThat(Sentences.titleLike("This Agreement is governed by the laws of the State of Delaware.")).isFalse();
+        assertThat(Sentences.titleLike("We share data with processors, advertisers and affiliates who help us run the service")).isFalse();
+    }
 }
