@@ -44,9 +44,50 @@ public final class EvidenceSelector {
             "thus", "hence", "accordingly", "also", "further", "furthermore", "moreover", "additionally", "otherwise",
             "then", "he", "she", "his", "her", "both", "which", "said", "provided", "except", "unless", "in", "but");
 
+    /** How close in meaning each text is to a question (cosines in [-1, 1]); null when no model can tell. */
+    @FunctionalInterface
+    public interface Meaning {
+        double[] similarities(String question, List<String> texts);
+
+        Meaning NONE = (q, texts) -> null;
+    }
+
+    /**
+     * The scoring's knobs. {@code lexical} and {@code semantic} weigh the two scores (each scaled to
+     * [0, 1] over the candidates); {@code rankPrior} weighs 1 / (1 + passage rank); a unit is kept only
+     * when it scores at least {@code relativeFloor} of the best; a paragraph of at most
+     * {@code paragraphTokens} tokens is quoted whole when {@code paragraphMode} says so (0 never,
+     * 1 when a second unit of it is chosen or its lead is, 2 always).
+     */
+    public record Tuning(double lexical, double semantic, double rankPrior, double relativeFloor, int paragraphMode,
+                         int paragraphTokens, double semanticFloor, int bridgeTokens) {
+        public static final Tuning LEXICAL = new Tuning(1, 0, 0.2, RELATIVE_FLOOR, 0, 0, 2, 0);
+        private static final List<String> KEYS = List.of("lex", "sem", "rank", "floor", "para", "paraMax", "semFloor",
+                "bridge");
+
+        public static Tuning parse(String spec, Tuning base) {
+            double[] v = {base.lexical, base.semantic, base.rankPrior, base.relativeFloor, base.paragraphMode,
+                    base.paragraphTokens, base.semanticFloor, base.bridgeTokens};
+            for (String kv : spec.split(",")) {
+                if (kv.isBlank()) {
+                    continue;
+                }
+                String[] p = kv.split("=");
+                int i = KEYS.indexOf(p[0].trim());
+                if (i < 0) {
+                    throw new IllegalArgumentException("unknown tuning key " + p[0]);
+                }
+                v[i] = Double.parseDouble(p[1].trim());
+            }
+            return new Tuning(v[0], v[1], v[2], v[3], (int) v[4], (int) v[5], v[6], (int) v[7]);
+        }
+    }
+
     private final ToIntFunction<String> tokens;
     private final int maxTokens;
     private final PageLocator pages;
+    private final Meaning meaning;
+    private final Tuning tuning;
     private final SentenceSplitter splitter = new SentenceSplitter();
 
     /**
@@ -55,8 +96,14 @@ public final class EvidenceSelector {
      * @param pages     the page of a span; {@link PageLocator#PASSAGE_START} without better knowledge
      */
     public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages) {
+        this(tokens, maxTokens, pages, Meaning.NONE, Tuning.LEXICAL);
+    }
+
+    public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages, Meaning meaning, Tuning tuning) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.pages = Objects.requireNonNull(pages, "pages");
+        this.meaning = Objects.requireNonNull(meaning, "meaning");
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, got " + maxTokens
                     + ": give the space left for sources after the prompt and the answer");
@@ -66,7 +113,7 @@ public final class EvidenceSelector {
 
     /** A selector with the same token counter and page locator and another budget. */
     public EvidenceSelector withMaxTokens(int max) {
-        return new EvidenceSelector(tokens, max, pages);
+        return new EvidenceSelector(tokens, max, pages, meaning, tuning);
     }
 
     /** A rough token count for when no tokenizer is at hand: about four characters a token in English. */
@@ -94,7 +141,8 @@ public final class EvidenceSelector {
         boolean wantsNumber = QUANTITY_QUESTION.matcher(question).find();
         Map<String, Double> idf = idf(qTerms, parsed);
 
-        List<Candidate> candidates = new ArrayList<>();
+        List<Candidate> raw = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (int pi = 0; pi < parsed.size(); pi++) {
             PassageUnits pu = parsed.get(pi);
             double headingScore = 0;
@@ -134,23 +182,50 @@ public final class EvidenceSelector {
                         match += 1.0;
                     }
                 }
-                if (match <= 0 && headingScore <= 0) {
-                    continue;
-                }
-                if (wantsNumber && !nums.isEmpty()) {
+                if ((match > 0 || headingScore > 0) && wantsNumber && !nums.isEmpty()) {
                     match += 0.5;
                 }
-                double score = (match + 0.3 * headingScore + 0.2 / (1 + pi))
-                        / (1 + Math.max(0, text.length() - 400) / 800.0);
-                candidates.add(new Candidate(pi, ui, score));
+                double lexical = match + 0.3 * headingScore;
+                raw.add(new Candidate(pi, ui, lexical));
+                texts.add(text);
             }
+        }
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        double[] sims = tuning.semantic > 0 ? meaning.similarities(question, texts) : null;
+        double maxLex = 0;
+        for (Candidate c : raw) {
+            maxLex = Math.max(maxLex, c.score);
+        }
+        double minSim = Double.MAX_VALUE;
+        double maxSim = -Double.MAX_VALUE;
+        if (sims != null) {
+            for (double v : sims) {
+                minSim = Math.min(minSim, v);
+                maxSim = Math.max(maxSim, v);
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Candidate c = raw.get(i);
+            double sem = sims == null || maxSim <= minSim ? 0 : (sims[i] - minSim) / (maxSim - minSim);
+            if (c.score <= 0 && (sims == null || sem < tuning.semanticFloor)) {
+                continue; // neither shares a word with the question nor is close to it in meaning
+            }
+            // without meaning, lexical scores stay as they are (the rank prior weighs against raw scores)
+            double lex = sims == null ? c.score : maxLex > 0 ? c.score / maxLex : 0;
+            String text = texts.get(i);
+            double score = (tuning.lexical * lex + (sims == null ? 0 : tuning.semantic * sem)
+                    + tuning.rankPrior / (1 + c.passage)) / (1 + Math.max(0, text.length() - 400) / 800.0);
+            candidates.add(new Candidate(c.passage, c.unit, score));
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
                 .thenComparingInt(Candidate::passage).thenComparingInt(Candidate::unit));
         if (candidates.isEmpty()) {
             return List.of();
         }
-        double floor = RELATIVE_FLOOR * candidates.get(0).score;
+        double floor = tuning.relativeFloor * candidates.get(0).score;
 
         Map<Integer, Map<Integer, Double>> chosen = new HashMap<>(); // passage -> unit -> score
         int used = 0;
@@ -165,6 +240,25 @@ public final class EvidenceSelector {
             }
             Set<Integer> group = new TreeSet<>(context(pu, c.unit));
             group.add(c.unit);
+            if (tuning.paragraphMode > 0) {
+                int[] para = paragraph(pu, c.unit);
+                boolean whole = tuning.paragraphMode == 2 || c.unit == para[0];
+                for (int u = para[0]; u <= para[1] && !whole; u++) {
+                    whole = u != c.unit && have.containsKey(u) && have.get(u) > 0;
+                }
+                if (whole) {
+                    Set<Integer> all = new TreeSet<>(group);
+                    for (int u = para[0]; u <= para[1]; u++) {
+                        all.add(u);
+                    }
+                    if (cost(pu, all, have) <= tuning.paragraphTokens) {
+                        group = all;
+                    }
+                }
+            }
+            if (tuning.bridgeTokens > 0) {
+                group = bridge(pu, group, have, tuning.bridgeTokens);
+            }
             int cost = cost(pu, group, have);
             if (used + cost > maxTokens) {
                 group = Set.of(c.unit);
@@ -205,6 +299,81 @@ public final class EvidenceSelector {
             }
         }
         return true;
+    }
+
+    /**
+     * The group plus the units between it and the nearest chosen unit of the same passage on either
+     * side, where they are at most {@code maxTokens}: one contiguous quote instead of two pieces.
+     */
+    private Set<Integer> bridge(PassageUnits pu, Set<Integer> group, Map<Integer, Double> have, int maxTokens) {
+        if (have.isEmpty()) {
+            return group;
+        }
+        Set<Integer> out = new TreeSet<>(group);
+        int lo = ((TreeSet<Integer>) out).first();
+        int hi = ((TreeSet<Integer>) out).last();
+        int below = -1;
+        int above = Integer.MAX_VALUE;
+        for (int u : have.keySet()) {
+            if (u < lo) {
+                below = Math.max(below, u);
+            } else if (u > hi) {
+                above = Math.min(above, u);
+            }
+        }
+        if (below >= 0 && below < lo - 1) {
+            Set<Integer> gap = new TreeSet<>();
+            for (int u = below + 1; u < lo; u++) {
+                gap.add(u);
+            }
+            if (cost(pu, gap, have) <= maxTokens) {
+                out.addAll(gap);
+            }
+        }
+        if (above != Integer.MAX_VALUE && above > hi + 1) {
+            Set<Integer> gap = new TreeSet<>();
+            for (int u = hi + 1; u < above; u++) {
+                gap.add(u);
+            }
+            if (cost(pu, gap, have) <= maxTokens) {
+                out.addAll(gap);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first and last unit of the paragraph holding unit {@code ui}: the units up to a blank line,
+     * a line break after a sentence's end, or a unit that is not running text.
+     */
+    static int[] paragraph(PassageUnits pu, int ui) {
+        int from = ui;
+        while (from > 0 && !paragraphBreak(pu, from - 1)) {
+            from--;
+        }
+        int to = ui;
+        while (to + 1 < pu.units.size() && !paragraphBreak(pu, to)) {
+            to++;
+        }
+        return new int[] {from, to};
+    }
+
+    /** Whether a paragraph ends between unit {@code i} and unit {@code i + 1}. */
+    private static boolean paragraphBreak(PassageUnits pu, int i) {
+        Sentence a = pu.units.get(i);
+        Sentence b = pu.units.get(i + 1);
+        if (a.kind() == Kind.HEADING || a.kind() == Kind.TABLE_ROW || b.kind() != Kind.SENTENCE) {
+            return true;
+        }
+        String gap = pu.passage.text().substring(a.end(), b.start());
+        if (gap.indexOf('\n') < 0) {
+            return false;
+        }
+        if (gap.indexOf('\n') != gap.lastIndexOf('\n')) {
+            return true;
+        }
+        char last = pu.passage.text().charAt(a.end() - 1);
+        return ".!?:;\"'\u201D)".indexOf(last) >= 0;
     }
 
     private int cost(PassageUnits pu, Set<Integer> group, Map<Integer, Double> have) {
