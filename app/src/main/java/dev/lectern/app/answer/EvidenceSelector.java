@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * text to read them right (the sentence a "This" refers back to, a table row's header, a list
  * item's lead-in), within a token budget. Sentences score by the question's words they contain,
  * each weighted by how rare it is among the retrieved passages (a word every passage has tells them
- * apart less), plus the numbers the question names or asks for.
+ * apart less), plus the numbers the question names or asks for; with an embedding model
+ * ({@link Meaning}) also by how close they are to the question in meaning, so a sentence that
+ * answers in other words is found too; and by the retrieval rank of their passage ({@link Tuning}).
  *
  * <p>Returns {@link Source}s: exact ranges of document text, merged where they touch, numbered
  * 1..n in document-then-offset order (the order a prompt lists them in). Stateless and thread-safe.
@@ -49,37 +51,49 @@ public final class EvidenceSelector {
     public interface Meaning {
         double[] similarities(String question, List<String> texts);
 
+        /** No model: units are scored by shared words only. */
         Meaning NONE = (q, texts) -> null;
+
+        /** The index's embedding model, the question embedded as a query, all texts in one batch. */
+        static Meaning of(dev.lectern.indexing.WorkspaceIndex index) {
+            Objects.requireNonNull(index, "index");
+            return (q, texts) -> index.similarities(q, texts).orElse(null);
+        }
     }
 
     /**
-     * The scoring's knobs. {@code lexical} and {@code semantic} weigh the two scores (each scaled to
-     * [0, 1] over the candidates); {@code rankPrior} weighs 1 / (1 + passage rank); a unit is kept only
-     * when it scores at least {@code relativeFloor} of the best; a paragraph of at most
-     * {@code paragraphTokens} tokens is quoted whole when {@code paragraphMode} says so (0 never,
-     * 1 when a second unit of it is chosen or its lead is, 2 always).
+     * How units are scored. With a model, the lexical score and the meaning score (cosine to the
+     * question) are each scaled to [0, 1] over the candidates and weighed by {@code lexical} and
+     * {@code semantic}; every unit is a candidate. Without one, the lexical score counts as it is and
+     * only units sharing a word with the question are candidates. {@code rankPrior} weighs
+     * 1 / (1 + the passage's retrieval rank); a unit is kept only when it scores at least
+     * {@code relativeFloor} of the best one.
      */
-    public record Tuning(double lexical, double semantic, double rankPrior, double relativeFloor, int paragraphMode,
-                         int paragraphTokens, double semanticFloor, int bridgeTokens) {
-        public static final Tuning LEXICAL = new Tuning(1, 0, 0.2, RELATIVE_FLOOR, 0, 0, 2, 0);
-        private static final List<String> KEYS = List.of("lex", "sem", "rank", "floor", "para", "paraMax", "semFloor",
-                "bridge");
+    public record Tuning(double lexical, double semantic, double rankPrior, double relativeFloor) {
+        /** Shared words only (the selector before meaning scores; used when no model answers). */
+        public static final Tuning LEXICAL = new Tuning(1, 0, 0.2, RELATIVE_FLOOR);
+        /**
+         * Words and meaning equally, a strong retrieval-rank prior, no floor (the budget decides):
+         * the best of the sweep in BENCHMARKS.md ("Prompt size against a naive RAG prompt").
+         */
+        public static final Tuning DEFAULT = new Tuning(1, 1, 0.5, 0);
+        private static final List<String> KEYS = List.of("lex", "sem", "rank", "floor");
 
+        /** {@code base} with some values changed, e.g. {@code "sem=1,rank=0.5"} (keys lex, sem, rank, floor). */
         public static Tuning parse(String spec, Tuning base) {
-            double[] v = {base.lexical, base.semantic, base.rankPrior, base.relativeFloor, base.paragraphMode,
-                    base.paragraphTokens, base.semanticFloor, base.bridgeTokens};
+            double[] v = {base.lexical, base.semantic, base.rankPrior, base.relativeFloor};
             for (String kv : spec.split(",")) {
                 if (kv.isBlank()) {
                     continue;
                 }
                 String[] p = kv.split("=");
                 int i = KEYS.indexOf(p[0].trim());
-                if (i < 0) {
-                    throw new IllegalArgumentException("unknown tuning key " + p[0]);
+                if (i < 0 || p.length != 2) {
+                    throw new IllegalArgumentException("'" + kv + "': use key=value with a key of " + KEYS);
                 }
                 v[i] = Double.parseDouble(p[1].trim());
             }
-            return new Tuning(v[0], v[1], v[2], v[3], (int) v[4], (int) v[5], v[6], (int) v[7]);
+            return new Tuning(v[0], v[1], v[2], v[3]);
         }
     }
 
@@ -97,6 +111,11 @@ public final class EvidenceSelector {
      */
     public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages) {
         this(tokens, maxTokens, pages, Meaning.NONE, Tuning.LEXICAL);
+    }
+
+    /** A selector that scores by meaning too, with {@code meaning} (e.g. {@link Meaning#of} the index). */
+    public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages, Meaning meaning) {
+        this(tokens, maxTokens, pages, meaning, Tuning.DEFAULT);
     }
 
     public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages, Meaning meaning, Tuning tuning) {
@@ -194,6 +213,11 @@ public final class EvidenceSelector {
             return List.of();
         }
         double[] sims = tuning.semantic > 0 ? meaning.similarities(question, texts) : null;
+        if (sims != null && sims.length != texts.size()) {
+            LOG.warn("meaning scores for {} of {} sentences: scoring by words only", sims.length, texts.size());
+            sims = null;
+        }
+        Tuning t = sims == null ? Tuning.LEXICAL : tuning;
         double maxLex = 0;
         for (Candidate c : raw) {
             maxLex = Math.max(maxLex, c.score);
@@ -210,14 +234,14 @@ public final class EvidenceSelector {
         for (int i = 0; i < raw.size(); i++) {
             Candidate c = raw.get(i);
             double sem = sims == null || maxSim <= minSim ? 0 : (sims[i] - minSim) / (maxSim - minSim);
-            if (c.score <= 0 && (sims == null || sem < tuning.semanticFloor)) {
-                continue; // neither shares a word with the question nor is close to it in meaning
+            if (c.score <= 0 && sims == null) {
+                continue; // shares no word with the question, and no model can say it is close in meaning
             }
             // without meaning, lexical scores stay as they are (the rank prior weighs against raw scores)
             double lex = sims == null ? c.score : maxLex > 0 ? c.score / maxLex : 0;
             String text = texts.get(i);
-            double score = (tuning.lexical * lex + (sims == null ? 0 : tuning.semantic * sem)
-                    + tuning.rankPrior / (1 + c.passage)) / (1 + Math.max(0, text.length() - 400) / 800.0);
+            double score = (t.lexical * lex + t.semantic * sem + t.rankPrior / (1 + c.passage))
+                    / (1 + Math.max(0, text.length() - 400) / 800.0);
             candidates.add(new Candidate(c.passage, c.unit, score));
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
@@ -225,7 +249,7 @@ public final class EvidenceSelector {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        double floor = tuning.relativeFloor * candidates.get(0).score;
+        double floor = t.relativeFloor * candidates.get(0).score;
 
         Map<Integer, Map<Integer, Double>> chosen = new HashMap<>(); // passage -> unit -> score
         int used = 0;
@@ -240,25 +264,6 @@ public final class EvidenceSelector {
             }
             Set<Integer> group = new TreeSet<>(context(pu, c.unit));
             group.add(c.unit);
-            if (tuning.paragraphMode > 0) {
-                int[] para = paragraph(pu, c.unit);
-                boolean whole = tuning.paragraphMode == 2 || c.unit == para[0];
-                for (int u = para[0]; u <= para[1] && !whole; u++) {
-                    whole = u != c.unit && have.containsKey(u) && have.get(u) > 0;
-                }
-                if (whole) {
-                    Set<Integer> all = new TreeSet<>(group);
-                    for (int u = para[0]; u <= para[1]; u++) {
-                        all.add(u);
-                    }
-                    if (cost(pu, all, have) <= tuning.paragraphTokens) {
-                        group = all;
-                    }
-                }
-            }
-            if (tuning.bridgeTokens > 0) {
-                group = bridge(pu, group, have, tuning.bridgeTokens);
-            }
             int cost = cost(pu, group, have);
             if (used + cost > maxTokens) {
                 group = Set.of(c.unit);
@@ -299,81 +304,6 @@ public final class EvidenceSelector {
             }
         }
         return true;
-    }
-
-    /**
-     * The group plus the units between it and the nearest chosen unit of the same passage on either
-     * side, where they are at most {@code maxTokens}: one contiguous quote instead of two pieces.
-     */
-    private Set<Integer> bridge(PassageUnits pu, Set<Integer> group, Map<Integer, Double> have, int maxTokens) {
-        if (have.isEmpty()) {
-            return group;
-        }
-        Set<Integer> out = new TreeSet<>(group);
-        int lo = ((TreeSet<Integer>) out).first();
-        int hi = ((TreeSet<Integer>) out).last();
-        int below = -1;
-        int above = Integer.MAX_VALUE;
-        for (int u : have.keySet()) {
-            if (u < lo) {
-                below = Math.max(below, u);
-            } else if (u > hi) {
-                above = Math.min(above, u);
-            }
-        }
-        if (below >= 0 && below < lo - 1) {
-            Set<Integer> gap = new TreeSet<>();
-            for (int u = below + 1; u < lo; u++) {
-                gap.add(u);
-            }
-            if (cost(pu, gap, have) <= maxTokens) {
-                out.addAll(gap);
-            }
-        }
-        if (above != Integer.MAX_VALUE && above > hi + 1) {
-            Set<Integer> gap = new TreeSet<>();
-            for (int u = hi + 1; u < above; u++) {
-                gap.add(u);
-            }
-            if (cost(pu, gap, have) <= maxTokens) {
-                out.addAll(gap);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The first and last unit of the paragraph holding unit {@code ui}: the units up to a blank line,
-     * a line break after a sentence's end, or a unit that is not running text.
-     */
-    static int[] paragraph(PassageUnits pu, int ui) {
-        int from = ui;
-        while (from > 0 && !paragraphBreak(pu, from - 1)) {
-            from--;
-        }
-        int to = ui;
-        while (to + 1 < pu.units.size() && !paragraphBreak(pu, to)) {
-            to++;
-        }
-        return new int[] {from, to};
-    }
-
-    /** Whether a paragraph ends between unit {@code i} and unit {@code i + 1}. */
-    private static boolean paragraphBreak(PassageUnits pu, int i) {
-        Sentence a = pu.units.get(i);
-        Sentence b = pu.units.get(i + 1);
-        if (a.kind() == Kind.HEADING || a.kind() == Kind.TABLE_ROW || b.kind() != Kind.SENTENCE) {
-            return true;
-        }
-        String gap = pu.passage.text().substring(a.end(), b.start());
-        if (gap.indexOf('\n') < 0) {
-            return false;
-        }
-        if (gap.indexOf('\n') != gap.lastIndexOf('\n')) {
-            return true;
-        }
-        char last = pu.passage.text().charAt(a.end() - 1);
-        return ".!?:;\"'\u201D)".indexOf(last) >= 0;
     }
 
     private int cost(PassageUnits pu, Set<Integer> group, Map<Integer, Double> have) {

@@ -29,7 +29,8 @@ import java.util.function.ToIntFunction;
  * How many tokens the prompt of an answer costs, against a naive RAG prompt at equal evidence recall.
  *
  * <p>Lectern's prompt is built exactly as {@code Answerer} builds it: retrieve k passages, select
- * sentences with {@link EvidenceSelector} under the source budget, then {@link PromptBuilder#build}.
+ * sentences with {@link EvidenceSelector} (by words, by meaning with the index's embedding model, by
+ * retrieval rank) under the source budget, then {@link PromptBuilder#build}.
  * The naive prompt holds the top {@code naiveTop} passages of a second index of the same documents cut
  * into fixed-size character chunks (the usual "top 4 chunks of 1,000 characters"), retrieved by the
  * same search, wrapped by the same {@link PromptBuilder}. Both are counted with one token counter.
@@ -155,7 +156,12 @@ public final class PromptSizeBenchmark {
         return out;
     }
 
-    /** A selector tuning under a name (experiments: system property lectern.bench.variants = "name=spec;..."). */
+    /**
+     * A selector tuning under a name. Experiments: the system property {@code lectern.bench.variants},
+     * e.g. {@code "words:sem=0,rank=0.2,floor=0.3;rank1:rank=1"} (each {@code name:spec}, the spec as
+     * {@link EvidenceSelector.Tuning#parse} reads it over the default tuning), measures each tuning at
+     * every budget; without it, the product's tuning.
+     */
     record Variant(String label, EvidenceSelector.Tuning tuning) {
         String name(String base) {
             return label.isEmpty() ? base : label + " @ " + base;
@@ -166,13 +172,13 @@ public final class PromptSizeBenchmark {
         String p = System.getProperty("lectern.bench.variants");
         List<Variant> out = new ArrayList<>();
         if (p == null || p.isBlank()) {
-            out.add(new Variant("", EvidenceSelector.Tuning.LEXICAL));
+            out.add(new Variant("", EvidenceSelector.Tuning.DEFAULT));
             return out;
         }
         for (String v : p.split(";")) {
             int eq = v.indexOf(':');
             out.add(new Variant(v.substring(0, eq).trim(), EvidenceSelector.Tuning.parse(v.substring(eq + 1),
-                    EvidenceSelector.Tuning.LEXICAL)));
+                    EvidenceSelector.Tuning.DEFAULT)));
         }
         return out;
     }
