@@ -59,6 +59,16 @@ public interface WorkspaceIndex extends Retriever, Closeable {
         return java.util.OptionalDouble.empty();
     }
 
+    /**
+     * How close in meaning each of {@code texts} is to {@code query}: the cosine of the query's
+     * embedding (as a search query) and each text's (as a passage), in [-1, 1], in the order of
+     * {@code texts}, computed in one batch. Empty when the index has no embedding model. For ranking
+     * the sentences of retrieved passages by meaning.
+     */
+    default java.util.Optional<double[]> similarities(String query, List<String> texts) {
+        return java.util.Optional.empty();
+    }
+
     /** The model that made (or will make) this index's vectors; null when the index has no embedder. */
     String embeddingModel();
 }

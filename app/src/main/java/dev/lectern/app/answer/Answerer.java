@@ -106,7 +106,8 @@ public final class Answerer {
         }
         PromptBuilder builder = PromptBuilder.forGenerator(generator, options.answerTokens());
         int budget = Math.min(options.sourceTokens(), builder.sourceBudget(standalone));
-        EvidenceSelector selector = new EvidenceSelector(PromptBuilder.tokenCounter(generator), budget, pages);
+        EvidenceSelector selector = new EvidenceSelector(PromptBuilder.tokenCounter(generator), budget, pages,
+                EvidenceSelector.Meaning.of(index));
         List<Source> selected = selector.select(standalone, passages);
         if (selected.isEmpty()) {
             return new AnswerOutcome(notFound(passages), standalone, notices, 0, ms(t0, retrieved), -1,

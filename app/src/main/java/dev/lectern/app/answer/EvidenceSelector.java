@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * text to read them right (the sentence a "This" refers back to, a table row's header, a list
  * item's lead-in), within a token budget. Sentences score by the question's words they contain,
  * each weighted by how rare it is among the retrieved passages (a word every passage has tells them
- * apart less), plus the numbers the question names or asks for.
+ * apart less), plus the numbers the question names or asks for; with an embedding model
+ * ({@link Meaning}) also by how close they are to the question in meaning, so a sentence that
+ * answers in other words is found too; and by the retrieval rank of their passage ({@link Tuning}).
  *
  * <p>Returns {@link Source}s: exact ranges of document text, merged where they touch, numbered
  * 1..n in document-then-offset order (the order a prompt lists them in). Stateless and thread-safe.
@@ -44,9 +46,62 @@ public final class EvidenceSelector {
             "thus", "hence", "accordingly", "also", "further", "furthermore", "moreover", "additionally", "otherwise",
             "then", "he", "she", "his", "her", "both", "which", "said", "provided", "except", "unless", "in", "but");
 
+    /** How close in meaning each text is to a question (cosines in [-1, 1]); null when no model can tell. */
+    @FunctionalInterface
+    public interface Meaning {
+        double[] similarities(String question, List<String> texts);
+
+        /** No model: units are scored by shared words only. */
+        Meaning NONE = (q, texts) -> null;
+
+        /** The index's embedding model, the question embedded as a query, all texts in one batch. */
+        static Meaning of(dev.lectern.indexing.WorkspaceIndex index) {
+            Objects.requireNonNull(index, "index");
+            return (q, texts) -> index.similarities(q, texts).orElse(null);
+        }
+    }
+
+    /**
+     * How units are scored. With a model, the lexical score and the meaning score (cosine to the
+     * question) are each scaled to [0, 1] over the candidates and weighed by {@code lexical} and
+     * {@code semantic}; every unit is a candidate. Without one, the lexical score counts as it is and
+     * only units sharing a word with the question are candidates. {@code rankPrior} weighs
+     * 1 / (1 + the passage's retrieval rank); a unit is kept only when it scores at least
+     * {@code relativeFloor} of the best one.
+     */
+    public record Tuning(double lexical, double semantic, double rankPrior, double relativeFloor) {
+        /** Shared words only (the selector before meaning scores; used when no model answers). */
+        public static final Tuning LEXICAL = new Tuning(1, 0, 0.2, RELATIVE_FLOOR);
+        /**
+         * Words and meaning equally, a strong retrieval-rank prior, no floor (the budget decides):
+         * the best of the sweep in BENCHMARKS.md ("Prompt size against a naive RAG prompt").
+         */
+        public static final Tuning DEFAULT = new Tuning(1, 1, 0.5, 0);
+        private static final List<String> KEYS = List.of("lex", "sem", "rank", "floor");
+
+        /** {@code base} with some values changed, e.g. {@code "sem=1,rank=0.5"} (keys lex, sem, rank, floor). */
+        public static Tuning parse(String spec, Tuning base) {
+            double[] v = {base.lexical, base.semantic, base.rankPrior, base.relativeFloor};
+            for (String kv : spec.split(",")) {
+                if (kv.isBlank()) {
+                    continue;
+                }
+                String[] p = kv.split("=");
+                int i = KEYS.indexOf(p[0].trim());
+                if (i < 0 || p.length != 2) {
+                    throw new IllegalArgumentException("'" + kv + "': use key=value with a key of " + KEYS);
+                }
+                v[i] = Double.parseDouble(p[1].trim());
+            }
+            return new Tuning(v[0], v[1], v[2], v[3]);
+        }
+    }
+
     private final ToIntFunction<String> tokens;
     private final int maxTokens;
     private final PageLocator pages;
+    private final Meaning meaning;
+    private final Tuning tuning;
     private final SentenceSplitter splitter = new SentenceSplitter();
 
     /**
@@ -55,8 +110,19 @@ public final class EvidenceSelector {
      * @param pages     the page of a span; {@link PageLocator#PASSAGE_START} without better knowledge
      */
     public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages) {
+        this(tokens, maxTokens, pages, Meaning.NONE, Tuning.LEXICAL);
+    }
+
+    /** A selector that scores by meaning too, with {@code meaning} (e.g. {@link Meaning#of} the index). */
+    public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages, Meaning meaning) {
+        this(tokens, maxTokens, pages, meaning, Tuning.DEFAULT);
+    }
+
+    public EvidenceSelector(ToIntFunction<String> tokens, int maxTokens, PageLocator pages, Meaning meaning, Tuning tuning) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.pages = Objects.requireNonNull(pages, "pages");
+        this.meaning = Objects.requireNonNull(meaning, "meaning");
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, got " + maxTokens
                     + ": give the space left for sources after the prompt and the answer");
@@ -66,7 +132,7 @@ public final class EvidenceSelector {
 
     /** A selector with the same token counter and page locator and another budget. */
     public EvidenceSelector withMaxTokens(int max) {
-        return new EvidenceSelector(tokens, max, pages);
+        return new EvidenceSelector(tokens, max, pages, meaning, tuning);
     }
 
     /** A rough token count for when no tokenizer is at hand: about four characters a token in English. */
@@ -94,7 +160,8 @@ public final class EvidenceSelector {
         boolean wantsNumber = QUANTITY_QUESTION.matcher(question).find();
         Map<String, Double> idf = idf(qTerms, parsed);
 
-        List<Candidate> candidates = new ArrayList<>();
+        List<Candidate> raw = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (int pi = 0; pi < parsed.size(); pi++) {
             PassageUnits pu = parsed.get(pi);
             double headingScore = 0;
@@ -134,23 +201,55 @@ public final class EvidenceSelector {
                         match += 1.0;
                     }
                 }
-                if (match <= 0 && headingScore <= 0) {
-                    continue;
-                }
-                if (wantsNumber && !nums.isEmpty()) {
+                if ((match > 0 || headingScore > 0) && wantsNumber && !nums.isEmpty()) {
                     match += 0.5;
                 }
-                double score = (match + 0.3 * headingScore + 0.2 / (1 + pi))
-                        / (1 + Math.max(0, text.length() - 400) / 800.0);
-                candidates.add(new Candidate(pi, ui, score));
+                double lexical = match + 0.3 * headingScore;
+                raw.add(new Candidate(pi, ui, lexical));
+                texts.add(text);
             }
+        }
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        double[] sims = tuning.semantic > 0 ? meaning.similarities(question, texts) : null;
+        if (sims != null && sims.length != texts.size()) {
+            LOG.warn("meaning scores for {} of {} sentences: scoring by words only", sims.length, texts.size());
+            sims = null;
+        }
+        Tuning t = sims == null ? Tuning.LEXICAL : tuning;
+        double maxLex = 0;
+        for (Candidate c : raw) {
+            maxLex = Math.max(maxLex, c.score);
+        }
+        double minSim = Double.MAX_VALUE;
+        double maxSim = -Double.MAX_VALUE;
+        if (sims != null) {
+            for (double v : sims) {
+                minSim = Math.min(minSim, v);
+                maxSim = Math.max(maxSim, v);
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Candidate c = raw.get(i);
+            double sem = sims == null || maxSim <= minSim ? 0 : (sims[i] - minSim) / (maxSim - minSim);
+            if (c.score <= 0 && sims == null) {
+                continue; // shares no word with the question, and no model can say it is close in meaning
+            }
+            // without meaning, lexical scores stay as they are (the rank prior weighs against raw scores)
+            double lex = sims == null ? c.score : maxLex > 0 ? c.score / maxLex : 0;
+            String text = texts.get(i);
+            double score = (t.lexical * lex + t.semantic * sem + t.rankPrior / (1 + c.passage))
+                    / (1 + Math.max(0, text.length() - 400) / 800.0);
+            candidates.add(new Candidate(c.passage, c.unit, score));
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
                 .thenComparingInt(Candidate::passage).thenComparingInt(Candidate::unit));
         if (candidates.isEmpty()) {
             return List.of();
         }
-        double floor = RELATIVE_FLOOR * candidates.get(0).score;
+        double floor = t.relativeFloor * candidates.get(0).score;
 
         Map<Integer, Map<Integer, Double>> chosen = new HashMap<>(); // passage -> unit -> score
         int used = 0;

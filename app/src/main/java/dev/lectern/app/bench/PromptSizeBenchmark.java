@@ -29,7 +29,8 @@ import java.util.function.ToIntFunction;
  * How many tokens the prompt of an answer costs, against a naive RAG prompt at equal evidence recall.
  *
  * <p>Lectern's prompt is built exactly as {@code Answerer} builds it: retrieve k passages, select
- * sentences with {@link EvidenceSelector} under the source budget, then {@link PromptBuilder#build}.
+ * sentences with {@link EvidenceSelector} (by words, by meaning with the index's embedding model, by
+ * retrieval rank) under the source budget, then {@link PromptBuilder#build}.
  * The naive prompt holds the top {@code naiveTop} passages of a second index of the same documents cut
  * into fixed-size character chunks (the usual "top 4 chunks of 1,000 characters"), retrieved by the
  * same search, wrapped by the same {@link PromptBuilder}. Both are counted with one token counter.
@@ -140,13 +141,53 @@ public final class PromptSizeBenchmark {
     /** Config names, in the order the figures list them: Lectern at its budget, naive, then the other budgets. */
     public List<String> configNames() {
         List<String> out = new ArrayList<>();
-        out.add(lecternName(settings.sourceTokens()));
+        List<Variant> vs = variants();
+        out.add(vs.get(0).name(lecternName(settings.sourceTokens())));
         out.add("naive: top " + settings.naiveTop() + " chunks of " + NAIVE_CHUNK_CHARS + " chars");
-        for (int b : settings.otherBudgets()) {
-            out.add(lecternName(b));
+        for (int vi = 0; vi < vs.size(); vi++) {
+            for (int b : allBudgets()) {
+                if (vi == 0 && b == settings.sourceTokens()) {
+                    continue;
+                }
+                out.add(vs.get(vi).name(lecternName(b)));
+            }
         }
         out.add("lectern's " + settings.k() + " retrieved passages, whole (the selector's input)");
         return out;
+    }
+
+    /**
+     * A selector tuning under a name. Experiments: the system property {@code lectern.bench.variants},
+     * e.g. {@code "words:sem=0,rank=0.2,floor=0.3;rank1:rank=1"} (each {@code name:spec}, the spec as
+     * {@link EvidenceSelector.Tuning#parse} reads it over the default tuning), measures each tuning at
+     * every budget; without it, the product's tuning.
+     */
+    record Variant(String label, EvidenceSelector.Tuning tuning) {
+        String name(String base) {
+            return label.isEmpty() ? base : label + " @ " + base;
+        }
+    }
+
+    private static List<Variant> variants() {
+        String p = System.getProperty("lectern.bench.variants");
+        List<Variant> out = new ArrayList<>();
+        if (p == null || p.isBlank()) {
+            out.add(new Variant("", EvidenceSelector.Tuning.DEFAULT));
+            return out;
+        }
+        for (String v : p.split(";")) {
+            int eq = v.indexOf(':');
+            out.add(new Variant(v.substring(0, eq).trim(), EvidenceSelector.Tuning.parse(v.substring(eq + 1),
+                    EvidenceSelector.Tuning.DEFAULT)));
+        }
+        return out;
+    }
+
+    private List<Integer> allBudgets() {
+        List<Integer> b = new ArrayList<>();
+        b.add(settings.sourceTokens());
+        b.addAll(settings.otherBudgets());
+        return b;
     }
 
     private static String lecternName(int budget) {
@@ -159,10 +200,11 @@ public final class PromptSizeBenchmark {
         PageLocator lecternPages = PageLocator.of(lectern);
         PageLocator naivePages = PageLocator.of(naive);
         Abstention abstention = new Abstention();
-        List<Integer> budgets = new ArrayList<>();
-        budgets.add(settings.sourceTokens());
-        budgets.addAll(settings.otherBudgets());
-        int configs = budgets.size() + 2;
+        List<Integer> budgets = allBudgets();
+        List<Variant> vs = variants();
+        int configs = budgets.size() * vs.size() + 2;
+        long[] meaningNanos = {0};
+        int[] meaningCalls = {0};
         Map<String, List<List<Measure>>> byGroup = new TreeMap<>();
         Map<String, String> kinds = new TreeMap<>();
         List<List<Measure>> all = newLists(configs);
@@ -176,19 +218,54 @@ public final class PromptSizeBenchmark {
                 abstained++;
             }
             List<Measure> ms = new ArrayList<>();
-            for (int bi = 0; bi < budgets.size(); bi++) {
+            Map<String, Double> simCache = new java.util.HashMap<>();
+            EvidenceSelector.Meaning meaning = (qq, texts) -> {
+                List<String> missing = new ArrayList<>();
+                for (String t : texts) {
+                    if (!simCache.containsKey(t) && !missing.contains(t)) {
+                        missing.add(t);
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    long t0 = System.nanoTime();
+                    double[] v = lectern.similarities(qq, missing).orElse(null);
+                    meaningNanos[0] += System.nanoTime() - t0;
+                    meaningCalls[0]++;
+                    if (v == null) {
+                        return null;
+                    }
+                    for (int i = 0; i < v.length; i++) {
+                        simCache.put(missing.get(i), v[i]);
+                    }
+                }
+                double[] out = new double[texts.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = simCache.get(texts.get(i));
+                }
+                return out;
+            };
+            List<Measure> rest = new ArrayList<>();
+            for (int vi = 0; vi < vs.size(); vi++) {
+              for (int bi = 0; bi < budgets.size(); bi++) {
                 int budget = Math.min(budgets.get(bi), builder.sourceBudget(question));
-                EvidenceSelector selector = new EvidenceSelector(tokens, budget, lecternPages);
+                EvidenceSelector selector = new EvidenceSelector(tokens, budget, lecternPages, meaning, vs.get(vi).tuning());
                 PromptBuilder.Prompt prompt = builder.build(question, selector.select(question, passages));
-                ms.add(measure(prompt, q, lectern, offsets, mismatches));
-                if (bi == 0) {
+                Measure m = measure(prompt, q, lectern, offsets, mismatches);
+                if (vi == 0 && bi == 0) {
+                    ms.add(m);
+                } else {
+                    rest.add(m);
+                }
+                if (vi == 0 && bi == 0) {
                     List<Passage> hits = wholeChunks(naive,
                             naive.retrieve(new SearchRequest(question, settings.naiveTop() * 4, settings.mode(), true)),
                             settings.naiveTop());
                     PromptBuilder.Prompt np = builder.build(question, naiveSources(hits, naivePages));
                     ms.add(measure(np, q, naive, offsets, mismatches));
                 }
+              }
             }
+            ms.addAll(rest);
             // the ceiling of what selection can reach: every retrieved passage, whole (no source budget)
             PromptBuilder unbounded = new PromptBuilder(tokens, 1 << 20, settings.answerTokens());
             ms.add(measure(unbounded.build(question, naiveSources(passages, lecternPages)), q, lectern, offsets, mismatches));
@@ -198,8 +275,10 @@ public final class PromptSizeBenchmark {
                 all.get(c).add(ms.get(c));
                 g.get(c).add(ms.get(c));
             }
-            if (++done % 100 == 0) {
-                progress.accept(done + " of " + ds.questions().size() + " questions");
+            if (++done % 100 == 0 || done == ds.questions().size()) {
+                progress.accept(done + " of " + ds.questions().size() + " questions; meaning: " + meaningCalls[0]
+                        + " batches, " + String.format(java.util.Locale.ROOT, "%.1f", meaningNanos[0] / 1e6 / done)
+                        + " ms per question");
             }
         }
         List<String> names = configNames();

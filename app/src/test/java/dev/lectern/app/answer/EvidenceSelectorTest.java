@@ -133,4 +133,40 @@ class EvidenceSelectorTest {
         assertThat(EvidenceSelector.headingLike("5.5 Either Party may terminate on thirty days' notice.")).isFalse();
         assertThat(EvidenceSelector.headingLike("The notice period is 30 days.")).isFalse();
     }
+
+    @Test
+    void aSentenceCloseInMeaningIsFoundWithoutSharedWords() {
+        Passage p = TestPassages.whole(NDA, "nda.pdf");
+        // a stand-in model: only the governing-law sentence is close to the question
+        EvidenceSelector.Meaning meaning = (q, texts) -> texts.stream()
+                .mapToDouble(t -> t.contains("Delaware") ? 0.8 : 0.1).toArray();
+        String question = "Which jurisdiction's statutes apply?";
+
+        assertThat(selector(200).select(question, List.of(p))).isEmpty();
+        List<Source> sources = new EvidenceSelector(EvidenceSelector::estimateTokens, 15, PageLocator.PASSAGE_START,
+                meaning).select(question, List.of(p));
+
+        assertThat(sources).extracting(Source::text).containsExactly("The governing law is the law of Delaware.");
+    }
+
+    @Test
+    void withoutAnAnsweringModelMeaningFallsBackToWords() {
+        Passage p = TestPassages.whole(NDA, "nda.pdf");
+        String question = "What is the notice period for termination?";
+
+        List<Source> words = selector(40).select(question, List.of(p));
+        List<Source> fallback = new EvidenceSelector(EvidenceSelector::estimateTokens, 40, PageLocator.PASSAGE_START,
+                EvidenceSelector.Meaning.NONE).select(question, List.of(p));
+
+        assertThat(fallback).isEqualTo(words);
+    }
+
+    @Test
+    void tuningsParseOverABase() {
+        EvidenceSelector.Tuning t = EvidenceSelector.Tuning.parse("sem=0, rank=0.2,floor=0.3", EvidenceSelector.Tuning.DEFAULT);
+
+        assertThat(t).isEqualTo(new EvidenceSelector.Tuning(1, 0, 0.2, 0.3));
+        assertThatThrownBy(() -> EvidenceSelector.Tuning.parse("para=1", EvidenceSelector.Tuning.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

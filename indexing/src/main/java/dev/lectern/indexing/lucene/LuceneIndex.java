@@ -175,6 +175,27 @@ public final class LuceneIndex implements WorkspaceIndex {
     }
 
     @Override
+    public java.util.Optional<double[]> similarities(String query, List<String> texts) {
+        if (embedder == null) {
+            return java.util.Optional.empty();
+        }
+        double[] out = new double[texts.size()];
+        if (texts.isEmpty()) {
+            return java.util.Optional.of(out);
+        }
+        float[] q = embedder.embedQuery(query);
+        float[][] v = embedder.embedPassages(texts);
+        for (int t = 0; t < v.length; t++) {
+            double dot = 0;
+            for (int i = 0; i < q.length; i++) {
+                dot += q[i] * v[t][i]; // unit vectors: the dot product is the cosine
+            }
+            out[t] = dot;
+        }
+        return java.util.Optional.of(out);
+    }
+
+    @Override
     public List<IndexedDocument> documents() {
         List<IndexedDocument> out = new ArrayList<>(docs.values());
         out.sort(Comparator.comparing(IndexedDocument::added).thenComparing(IndexedDocument::path));
