@@ -92,7 +92,7 @@ public final class Answerer {
             }
         }
         listener.status("Searching " + plural(index.documents().size(), "document"));
-        List<Passage> passages = index.retrieve(SearchRequest.of(standalone, options.k()));
+        List<Passage> passages = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
         long retrieved = System.nanoTime();
         if (generator == null) {
             Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages).answer(standalone);

@@ -101,7 +101,7 @@ public final class StructuredExtractor {
         List<Passage> all = new ArrayList<>();
         for (Map.Entry<String, JsonNode> f : fields.entrySet()) {
             String query = query(f.getKey(), f.getValue());
-            List<Passage> hits = index.retrieve(SearchRequest.of(query, 40)).stream()
+            List<Passage> hits = Retrieval.wholeChunks(index, SearchRequest.of(query, 40)).stream()
                     .filter(p -> p.docId().equals(doc.id())).limit(PASSAGES_PER_FIELD).toList();
             perField.put(f.getKey(), hits);
             for (Passage p : hits) {

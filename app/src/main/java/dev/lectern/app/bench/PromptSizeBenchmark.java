@@ -4,6 +4,7 @@ import dev.lectern.app.answer.Abstention;
 import dev.lectern.app.answer.EvidenceSelector;
 import dev.lectern.app.answer.PageLocator;
 import dev.lectern.app.answer.PromptBuilder;
+import dev.lectern.app.answer.Retrieval;
 import dev.lectern.app.answer.Source;
 import dev.lectern.app.eval.EvalDataset;
 import dev.lectern.app.eval.SpanMetrics;
@@ -213,7 +214,7 @@ public final class PromptSizeBenchmark {
         int done = 0;
         for (EvalDataset.Question q : ds.questions()) {
             String question = q.text().strip();
-            List<Passage> passages = lectern.retrieve(new SearchRequest(question, settings.k(), settings.mode(), true));
+            List<Passage> passages = Retrieval.wholeChunks(lectern, new SearchRequest(question, settings.k(), settings.mode(), true));
             if (abstention.decide(question, passages).abstain()) {
                 abstained++;
             }
@@ -257,9 +258,8 @@ public final class PromptSizeBenchmark {
                     rest.add(m);
                 }
                 if (vi == 0 && bi == 0) {
-                    List<Passage> hits = wholeChunks(naive,
-                            naive.retrieve(new SearchRequest(question, settings.naiveTop() * 4, settings.mode(), true)),
-                            settings.naiveTop());
+                    List<Passage> hits = Retrieval.wholeChunks(naive,
+                            new SearchRequest(question, settings.naiveTop(), settings.mode(), true));
                     PromptBuilder.Prompt np = builder.build(question, naiveSources(hits, naivePages));
                     ms.add(measure(np, q, naive, offsets, mismatches));
                 }
@@ -331,27 +331,6 @@ public final class PromptSizeBenchmark {
         }
         return new Figures(name, n, mean(prompt), median(prompt), mean(source), median(source),
                 n == 0 ? 0 : sources / n, n == 0 ? 0 : recall / n, empty);
-    }
-
-    /**
-     * The first {@code n} distinct chunks of {@code hits}, each whole: a naive pipeline sends chunks as
-     * they were cut, so a passage that search narrowed to its best sentences counts as its full chunk.
-     */
-    static List<Passage> wholeChunks(WorkspaceIndex index, List<Passage> hits, int n) throws java.io.IOException {
-        List<Passage> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Passage p : hits) {
-            if (out.size() == n) {
-                break;
-            }
-            if (!seen.add(p.chunkId())) {
-                continue;
-            }
-            WorkspaceIndex.Context c = index.expand(p, 0);
-            out.add(new Passage(p.chunkId(), p.docId(), p.docPath(), p.title(), c.text(), c.start(), c.end(), c.start(),
-                    c.end(), p.pageStart(), p.pageEnd(), p.headingPath(), p.why()));
-        }
-        return out;
     }
 
     /** The naive prompt's sources: whole passages, best first (as relevance, so a full context drops the last). */
