@@ -51,6 +51,11 @@ final class IngestCommand implements Callable<Integer> {
         try (Workspace w = ws.open(root)) {
             report = w.ingest(paths, new Progress(err), cancelled::get);
         }
+        return printReport(report, out);
+    }
+
+    /** Prints one line per file and a summary; the exit status is 1 when a file failed. */
+    static int printReport(IngestReport report, PrintWriter out) {
         for (FileOutcome o : report.files()) {
             String name = o.file() == null ? "?" : o.file().toString();
             switch (o.status()) {

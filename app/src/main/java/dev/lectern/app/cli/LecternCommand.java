@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "lectern", mixinStandardHelpOptions = true, versionProvider = LecternCommand.VersionProvider.class,
         description = {"Lectern reads your own documents and answers questions about them, with page-exact citations,",
                 "entirely on this machine."},
-        subcommands = {ParseCommand.class, IngestCommand.class, SearchCommand.class, DocsCommand.class, RemoveCommand.class,
-                AskCommand.class, ChatCommand.class, ExtractCommand.class, WatchCommand.class, EvalCommand.class,
-                BenchCommand.class, ModelsCommand.class, DoctorCommand.class, WorkerCommand.class},
+        subcommands = {ParseCommand.class, IngestCommand.class, OpenCommand.class, SearchCommand.class, DocsCommand.class,
+                RemoveCommand.class, AskCommand.class, ChatCommand.class, ExtractCommand.class, WatchCommand.class,
+                EvalCommand.class, BenchCommand.class, ModelsCommand.class, DoctorCommand.class, WorkerCommand.class},
         footer = {"", "Data folder: --data-dir, else LECTERN_HOME, else the platform's user data folder."})
 public final class LecternCommand implements Runnable {
     @Spec

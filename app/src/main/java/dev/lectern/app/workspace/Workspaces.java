@@ -52,6 +52,37 @@ public final class Workspaces {
         }
     }
 
+    /** The setting file that names the workspace in use ({@code lectern open}, the desktop window). */
+    static final String CURRENT_SETTING = "current-workspace";
+
+    /**
+     * The workspace last chosen as current ({@link #setCurrent}), else {@link #DEFAULT}. A setting that
+     * names no valid workspace (edited by hand, say) also gives the default.
+     */
+    public String current() {
+        Path f = dataDir.resolve(CURRENT_SETTING);
+        try {
+            String name = Files.isRegularFile(f) ? Files.readString(f, java.nio.charset.StandardCharsets.UTF_8).strip() : "";
+            if (!name.isEmpty()) {
+                folder(name);
+                return name;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // unreadable or invalid: fall back to the default workspace
+        }
+        return DEFAULT;
+    }
+
+    /** Records {@code name} as the current workspace (written atomically). */
+    public void setCurrent(String name) throws IOException {
+        folder(name);
+        Files.createDirectories(dataDir);
+        Path tmp = dataDir.resolve(CURRENT_SETTING + ".tmp");
+        Files.writeString(tmp, name + "\n", java.nio.charset.StandardCharsets.UTF_8);
+        Files.move(tmp, dataDir.resolve(CURRENT_SETTING), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     public List<String> names() throws IOException {
         Path root = dataDir.resolve("workspaces");
         if (!Files.isDirectory(root)) {
