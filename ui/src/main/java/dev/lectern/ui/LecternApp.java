@@ -14,6 +14,7 @@ import dev.lectern.ui.view.MainWindow;
 import dev.lectern.ui.vm.ModelsViewModel;
 import dev.lectern.ui.vm.Tasks;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -77,7 +78,13 @@ public final class LecternApp extends Application {
         stage.setScene(window.createScene());
         stage.setOnCloseRequest(e -> window.close());
         stage.show();
-        window.openWorkspace(settings.workspace());
+        // the current workspace is shared with the command line (`lectern open` adds files to it)
+        window.openWorkspace(new Workspaces(dataDir).current());
+        List<java.io.File> opened = getParameters().getRaw().stream().filter(a -> !a.startsWith("--"))
+                .map(java.io.File::new).filter(java.io.File::exists).toList();
+        if (!opened.isEmpty()) {
+            window.dropWhenOpen(opened);
+        }
         String model = System.getProperty("lectern.model", settings.model());
         models.loadDefault(model);
     }

@@ -104,8 +104,17 @@ public final class Answerer {
             return new AnswerOutcome(notFound(passages), standalone, notices, 0, ms(t0, retrieved), -1,
                     ms(t0, System.nanoTime()));
         }
-        PromptBuilder builder = PromptBuilder.forGenerator(generator, options.answerTokens());
-        int budget = Math.min(options.sourceTokens(), builder.sourceBudget(standalone));
+        // a small context (--ctx 1024) keeps at least three quarters for the question and its sources
+        int answerTokens = Math.max(16, Math.min(options.answerTokens(), generator.contextSize() / 4));
+        PromptBuilder builder = generator.contextSize() >= answerTokens + 256
+                ? PromptBuilder.forGenerator(generator, answerTokens) : null;
+        int budget = builder == null ? 0 : Math.min(options.sourceTokens(), builder.sourceBudget(standalone));
+        if (budget < 32) {
+            notices.add("The model's context (" + generator.contextSize() + " tokens) leaves no room for sources: "
+                    + "use a larger context (--ctx). Showing the most relevant passages instead.");
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages).answer(standalone);
+            return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
+        }
         EvidenceSelector selector = new EvidenceSelector(PromptBuilder.tokenCounter(generator), budget, pages,
                 EvidenceSelector.Meaning.of(index));
         List<Source> selected = selector.select(standalone, passages);
@@ -117,7 +126,7 @@ public final class Answerer {
         listener.status("Reading " + plural(prompt.sources().size(), "source") + " (" + prompt.tokens() + " tokens)");
         Generation g;
         try {
-            g = generator.generate(GenerationRequest.of(prompt.messages(), options.answerTokens()), listener::token,
+            g = generator.generate(GenerationRequest.of(prompt.messages(), answerTokens), listener::token,
                     cancelled);
         } catch (GenerationException e) {
             notices.add(e.getMessage() + " Showing the most relevant passages instead.");
@@ -128,7 +137,7 @@ public final class Answerer {
         if (g.stop() == StopReason.CANCELLED) {
             notices.add("Stopped: the answer is incomplete.");
         } else if (g.stop() == StopReason.LENGTH) {
-            notices.add("The answer reached its length limit of " + options.answerTokens() + " tokens and may be cut short.");
+            notices.add("The answer reached its length limit of " + answerTokens + " tokens and may be cut short.");
         }
         Answer answer = PromptBuilder.saysNotFound(g.text()) ? notFound(passages)
                 : assemble(g.text(), prompt.sources(), EvidenceAnswerer.pagesRead(passages));

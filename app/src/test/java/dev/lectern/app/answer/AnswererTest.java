@@ -292,4 +292,19 @@ class AnswererTest {
             }
         }
     }
+
+    @Test
+    void tinyContextFallsBackToEvidenceWithAFixItNotice() throws Exception {
+        ScriptedGenerator g = new ScriptedGenerator(prompt -> "unused") {
+            @Override
+            public int contextSize() {
+                return 300;
+            }
+        };
+        AnswerOutcome o = answerer(g).ask(new Conversation(), "What is the notice period for termination?",
+                AnswerListener.NONE, () -> false);
+        assertThat(o.answer().mode()).isEqualTo(Answer.Mode.EVIDENCE);
+        assertThat(o.notices()).anyMatch(n -> n.contains("--ctx"));
+        assertThat(g.prompts).isEmpty();
+    }
 }

@@ -167,6 +167,20 @@ public final class MainWindow {
     }
 
     /** What a drop on the window does: the files and folders are added to the open workspace. */
+    /** Adds {@code files} as a drop would, as soon as the workspace being opened is ready. */
+    public void dropWhenOpen(List<File> files) {
+        if (session != null) {
+            drop(files);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        current.watch(s -> {
+            if (s != null && done.compareAndSet(false, true)) {
+                drop(files);
+            }
+        });
+    }
+
     public void drop(List<File> files) {
         if (session == null || files.isEmpty()) {
             return;
@@ -246,6 +260,11 @@ public final class MainWindow {
         s.library.refresh();
         s.library.watch(settings.watched(s.name()).stream().map(Path::of).toList());
         settings = settings.withWorkspace(s.name());
+        try {
+            new Workspaces(dataDir).setCurrent(s.name());
+        } catch (IOException e) {
+            LOG.warn("could not record {} as the current workspace", s.name(), e);
+        }
         stage.setTitle("Lectern - " + s.name());
         try {
             List<String> names = new ArrayList<>(new Workspaces(dataDir).names());
