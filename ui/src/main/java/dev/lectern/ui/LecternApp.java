@@ -85,6 +85,13 @@ public final class LecternApp extends Application {
         if (!opened.isEmpty()) {
             window.dropWhenOpen(opened);
         }
+        if (!Boolean.getBoolean("lectern.noWelcome")) {
+            dev.lectern.ui.vm.WelcomeViewModel welcome = new dev.lectern.ui.vm.WelcomeViewModel(dataDir,
+                    dev.lectern.inference.hardware.Hardware.probe());
+            if (welcome.shouldShow()) {
+                window.showWelcome(welcome);
+            }
+        }
         String model = System.getProperty("lectern.model", settings.model());
         models.loadDefault(model);
     }

@@ -167,6 +167,42 @@ public final class MainWindow {
     }
 
     /** What a drop on the window does: the files and folders are added to the open workspace. */
+    /**
+     * The first-run welcome: evidence mode explained, and the model recommended for this machine with
+     * its download size and memory, downloaded only if the user says so.
+     */
+    public void showWelcome(dev.lectern.ui.vm.WelcomeViewModel welcome) {
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
+        d.initOwner(stage);
+        d.setTitle("Welcome to Lectern");
+        d.setHeaderText("Ask your documents, and check every answer against its page");
+        javafx.scene.control.Label about = new javafx.scene.control.Label(dev.lectern.ui.vm.WelcomeViewModel.EVIDENCE_MODE_TEXT);
+        about.setWrapText(true);
+        javafx.scene.control.Label offer = new javafx.scene.control.Label(welcome.offer());
+        offer.setId("welcomeOffer");
+        offer.setWrapText(true);
+        javafx.scene.layout.VBox body = new javafx.scene.layout.VBox(12, about, offer);
+        body.setPrefWidth(560);
+        d.getDialogPane().setContent(body);
+        javafx.scene.control.ButtonType download = new javafx.scene.control.ButtonType("Download " + welcome.recommended().displayName(),
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.ButtonType later = new javafx.scene.control.ButtonType("Not now (evidence mode)",
+                javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+        d.getDialogPane().getButtonTypes().setAll(download, later);
+        d.setOnHidden(e -> {
+            try {
+                welcome.dismiss();
+            } catch (IOException ex) {
+                LOG.warn("could not record that the welcome was seen", ex);
+            }
+            if (d.getResult() == download) {
+                models.download(welcome.recommended().id());
+                showModels();
+            }
+        });
+        d.show();
+    }
+
     /** Adds {@code files} as a drop would, as soon as the workspace being opened is ready. */
     public void dropWhenOpen(List<File> files) {
         if (session != null) {
