@@ -114,6 +114,11 @@ public final class ModelCatalogue {
      * model decodes only a few tokens a second there. Among entries of the same size the one that
      * needs less memory wins. When nothing fits, the smallest is returned with {@code fits == false}.
      */
+    /** Whether the entry's licence lets a firm use the model in its work. */
+    static boolean commercialUseAllowed(Entry e) {
+        return !e.licence().toLowerCase(Locale.ROOT).contains("non-commercial");
+    }
+
     public static Recommendation recommend(Hardware hw) {
         if (hw.totalRamBytes() <= 0) {
             Entry e = find("qwen2.5-1.5b").orElseThrow();
@@ -123,8 +128,10 @@ public final class ModelCatalogue {
         long available = hw.availableRamBytes() > 0 ? hw.availableRamBytes() : hw.totalRamBytes() / 2;
         long budget = Math.min((long) (available * 0.8), hw.totalRamBytes() - SYSTEM_RESERVE);
         double maxParams = hw.cores() <= 2 ? 3 : Double.MAX_VALUE;
+        // Lectern's users work for firms: a model whose licence forbids commercial use is listed in the
+        // catalogue but never the recommendation
         Optional<Entry> pick = ENTRIES.stream()
-                .filter(e -> e.ramBytes() <= budget && e.parameters() <= maxParams)
+                .filter(e -> e.ramBytes() <= budget && e.parameters() <= maxParams && commercialUseAllowed(e))
                 .max(Comparator.comparingDouble(Entry::parameters).thenComparing(Comparator.comparingLong(Entry::ramBytes).reversed()));
         String machine = String.format(Locale.ROOT, "%d cores, %.1f GiB memory with %.1f GiB available", hw.cores(),
                 hw.totalRamBytes() / (double) GIB, available / (double) GIB);
@@ -138,7 +145,8 @@ public final class ModelCatalogue {
         StringBuilder why = new StringBuilder(machine).append(": ").append(e.displayName()).append(" needs about ")
                 .append(Bytes.human(e.ramBytes())).append(", within the ").append(Bytes.human(budget))
                 .append(" Lectern can use with headroom");
-        ENTRIES.stream().filter(o -> o.parameters() > e.parameters()).min(Comparator.comparingDouble(Entry::parameters))
+        ENTRIES.stream().filter(o -> o.parameters() > e.parameters() && commercialUseAllowed(o))
+                .min(Comparator.comparingDouble(Entry::parameters))
                 .ifPresent(next -> why.append(next.parameters() > maxParams
                         ? "; larger models would decode too slowly on " + hw.cores() + " cores"
                         : "; " + next.displayName() + " would need about " + Bytes.human(next.ramBytes())));

@@ -33,18 +33,20 @@ class ModelCatalogueTest {
     }
 
     @Test
-    void twoCoreEightGigabyteLaptopGetsThe3B() {
+    void twoCoreEightGigabyteLaptopGetsA3BModelFirmsMayUse() {
         ModelCatalogue.Recommendation r = ModelCatalogue.recommend(new Hardware(2, 8 * GIB, 5 * GIB));
-        assertThat(r.entry().id()).isEqualTo("qwen2.5-3b");
+        // Qwen2.5 3B's research licence forbids commercial use: listed, never recommended
+        assertThat(r.entry().id()).isEqualTo("llama3.2-3b");
         assertThat(r.fits()).isTrue();
-        assertThat(r.reason()).contains("2 cores", "Qwen2.5 3B Instruct", "too slowly on 2 cores");
+        assertThat(r.reason()).contains("2 cores", "Llama 3.2 3B Instruct", "too slowly on 2 cores");
+        assertThat(ModelCatalogue.commercialUseAllowed(ModelCatalogue.find("qwen2.5-3b").orElseThrow())).isFalse();
     }
 
     @Test
     void busyEightGigabyteLaptopGetsThe1_5B() {
         ModelCatalogue.Recommendation r = ModelCatalogue.recommend(new Hardware(2, 8 * GIB, 2 * GIB));
         assertThat(r.entry().id()).isEqualTo("qwen2.5-1.5b");
-        assertThat(r.reason()).contains("Qwen2.5 3B Instruct would need");
+        assertThat(r.reason()).contains("Llama 3.2 3B Instruct would need");
     }
 
     @Test
