@@ -80,11 +80,8 @@ final class AskCommand implements Callable<Integer> {
         Workspaces workspaces = new Workspaces(root.dataDirectory());
         String name = workspace;
         if (docs != null) {
-            for (Path p : docs) {
-                if (!Files.exists(p)) {
-                    err.println("lectern: " + p + " does not exist");
-                    return ParseCommand.EXIT_BAD_INPUT;
-                }
+            if (!IngestCommand.allExist(docs, err)) {
+                return ParseCommand.EXIT_BAD_INPUT;
             }
             name = Workspaces.scratchName(docs);
         }

@@ -33,15 +33,23 @@ final class IngestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to add.")
     List<Path> paths;
 
+    /** Whether every path exists; names the first that does not. */
+    static boolean allExist(List<Path> paths, PrintWriter err) {
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                err.println("lectern: " + p + " does not exist");
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                err.println("lectern: " + p + " does not exist");
-                return ParseCommand.EXIT_BAD_INPUT;
-            }
+        if (!allExist(paths, err)) {
+            return ParseCommand.EXIT_BAD_INPUT;
         }
         AtomicBoolean cancelled = new AtomicBoolean();
         // Ctrl+C stops cleanly: what is committed stays, the next ingest resumes

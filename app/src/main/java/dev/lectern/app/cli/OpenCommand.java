@@ -43,11 +43,8 @@ final class OpenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                err.println("lectern: " + p + " does not exist");
-                return ParseCommand.EXIT_BAD_INPUT;
-            }
+        if (!IngestCommand.allExist(paths, err)) {
+            return ParseCommand.EXIT_BAD_INPUT;
         }
         Workspaces workspaces = new Workspaces(root.dataDirectory());
         boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--workspace");
