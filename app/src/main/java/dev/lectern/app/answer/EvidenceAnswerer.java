@@ -73,13 +73,32 @@ public final class EvidenceAnswerer {
             return notFound(passages, pagesRead);
         }
         sources.sort(Comparator.comparingDouble(Source::relevance).reversed().thenComparingInt(Source::n));
-        // the same sentence in two files (a contract as PDF and as DOCX) is one quote citing both
-        java.util.Map<String, List<Source>> byText = new java.util.LinkedHashMap<>();
+        // the same passage in two files (a contract as PDF and as DOCX) is one quote citing both, also
+        // when one copy was cut a sentence shorter than the other: the longer one is quoted
+        List<String> keys = new ArrayList<>();
+        List<List<Source>> groups = new ArrayList<>();
         for (Source s : sources) {
             String key = s.text().strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
-            if (byText.containsKey(key) || byText.size() < MAX_QUOTES) {
-                byText.computeIfAbsent(key, x -> new ArrayList<>()).add(s);
+            int same = -1;
+            for (int i = 0; i < keys.size() && same < 0; i++) {
+                if (keys.get(i).contains(key) || key.contains(keys.get(i))) {
+                    same = i;
+                }
             }
+            if (same >= 0) {
+                groups.get(same).add(s);
+                if (key.length() > keys.get(same).length()) {
+                    keys.set(same, key);
+                    groups.get(same).add(0, groups.get(same).remove(groups.get(same).size() - 1));
+                }
+            } else if (groups.size() < MAX_QUOTES) {
+                keys.add(key);
+                groups.add(new ArrayList<>(List.of(s)));
+            }
+        }
+        java.util.Map<String, List<Source>> byText = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            byText.put(keys.get(i), groups.get(i));
         }
         StringBuilder text = new StringBuilder();
         List<AnswerSentence> sentences = new ArrayList<>();

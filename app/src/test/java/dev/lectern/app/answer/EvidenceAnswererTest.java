@@ -79,4 +79,16 @@ class EvidenceAnswererTest {
         assertThat(EvidenceAnswerer.readable(quote))
                 .isEqualTo("The fee per year is:\n| Year | Fee |\n| 2025 | $1.6m |\nas agreed in writing.");
     }
+
+    @Test
+    void theSamePassageInTwoFilesIsOneQuoteCitingBothEvenWhenOneCopyIsShorter() throws Exception {
+        String pdf = "The governing law is the law of Delaware. Courts in Wilmington have jurisdiction.";
+        String docx = "The governing law is the law of Delaware.";
+        Answer a = answerer(List.of(TestPassages.of(docx, 0, docx.length(), 0, "/docs/nda.docx"),
+                TestPassages.of(pdf, 0, pdf.length(), 2, "/docs/nda.pdf"))).answer("Which law governs and which courts?");
+        AnswerSentence first = a.sentences().get(0);
+        assertThat(first.citations()).hasSize(2);
+        assertThat(first.text()).contains("Wilmington");
+        assertThat(a.citations()).extracting(Citation::doc).containsExactlyInAnyOrder("/docs/nda.docx", "/docs/nda.pdf");
+    }
 }
