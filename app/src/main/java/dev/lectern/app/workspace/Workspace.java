@@ -176,7 +176,8 @@ public final class Workspace implements AutoCloseable {
         }
         String note = doc.warnings().isEmpty() ? "" : String.join("; ", doc.warnings());
         return new FileOutcome(file, replaced ? FileOutcome.Status.REPLACED : FileOutcome.Status.ADDED, doc.id(),
-                doc.paginated() ? doc.pages().size() : 0, chunks.size(), note, null);
+                doc.paginated() ? doc.pages().size() : 0, chunks.size(), note, null,
+                doc.ocr() == dev.lectern.parsing.model.OcrStatus.NEEDS_OCR);
     }
 
     /** Finds a document by id, id prefix, path or file name; empty when none or several match. */

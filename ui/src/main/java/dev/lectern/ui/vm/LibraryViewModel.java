@@ -253,7 +253,7 @@ public final class LibraryViewModel {
                         rows.put(key, failedRow(o));
                     } else {
                         DocRow old = rows.get(key);
-                        boolean ocr = needsOcr(o.message());
+                        boolean ocr = o.needsOcr();
                         DocRow.Status s = ocr ? DocRow.Status.NEEDS_OCR
                                 : o.status() == FileOutcome.Status.UNCHANGED ? (old != null && old.status() == DocRow.Status.READY
                                 ? DocRow.Status.READY : DocRow.Status.KEYWORD)
@@ -324,10 +324,6 @@ public final class LibraryViewModel {
     private static DocRow failedRow(FileOutcome o) {
         String why = o.message() == null ? o.reason() : o.message();
         return new DocRow(key(o.file()), null, o.file().getFileName().toString(), DocRow.Status.FAILED, why, 0, null, 0);
-    }
-
-    static boolean needsOcr(String note) {
-        return note != null && note.toLowerCase(Locale.ROOT).contains("ocr");
     }
 
     private void update(String key, java.util.function.UnaryOperator<DocRow> f) {
