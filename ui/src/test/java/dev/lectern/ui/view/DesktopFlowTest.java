@@ -79,6 +79,10 @@ class DesktopFlowTest {
         assertThat(ready.pages()).isEqualTo(3);
         DocRow failed = rows().stream().filter(r -> r.fileName().equals("broken.pdf")).findFirst().orElseThrow();
         assertThat(failed.reason()).isNotBlank();
+        // the view follows the view-model on the next pulses
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () ->
+                robot.lookup("#documentTable").queryTableView().getItems().size() == 2
+                        && !robot.lookup(".status-failed").queryAll().isEmpty());
         assertThat(robot.lookup("#documentTable").queryTableView().getItems()).hasSize(2);
         assertThat(robot.lookup(".status-failed").queryAll()).isNotEmpty();
 
