@@ -41,6 +41,10 @@ public final class Answerer {
     public record Options(int k, int answerTokens, int sourceTokens) {
         public static final Options DEFAULTS = new Options(12, 384, 700);
 
+        public Options withK(int passages) {
+            return new Options(passages, answerTokens, sourceTokens);
+        }
+
         public Options {
             if (k < 1 || answerTokens < 16 || sourceTokens < 64) {
                 throw new IllegalArgumentException("k >= 1, answerTokens >= 16 and sourceTokens >= 64 are needed, got "
@@ -209,10 +213,7 @@ public final class Answerer {
     }
 
     private static Answer notFound(List<Passage> passages) {
-        List<Passage> closest = passages.subList(0, Math.min(3, passages.size()));
-        String text = EvidenceAnswerer.NOT_FOUND_TEXT;
-        return new Answer(Answer.Mode.NOT_FOUND, text, List.of(new AnswerSentence(text, List.of(), true)), List.of(),
-                closest, EvidenceAnswerer.pagesRead(passages));
+        return EvidenceAnswerer.notFound(passages, EvidenceAnswerer.pagesRead(passages));
     }
 
     private static long ms(long from, long to) {

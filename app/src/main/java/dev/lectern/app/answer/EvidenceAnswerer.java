@@ -147,7 +147,8 @@ public final class EvidenceAnswerer {
         return line.startsWith("|") || LIST_ITEM.matcher(line).find();
     }
 
-    private static Answer notFound(List<Passage> passages, int pagesRead) {
+    /** The calm not-found answer: no citation, the closest passages to look at instead. */
+    static Answer notFound(List<Passage> passages, int pagesRead) {
         List<Passage> closest = passages.subList(0, Math.min(CLOSEST, passages.size()));
         return new Answer(Answer.Mode.NOT_FOUND, NOT_FOUND_TEXT, List.of(new AnswerSentence(NOT_FOUND_TEXT, List.of(), true)),
                 List.of(), closest, pagesRead);

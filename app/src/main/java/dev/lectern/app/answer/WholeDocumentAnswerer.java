@@ -48,6 +48,12 @@ public final class WholeDocumentAnswerer {
     private final CitationParser citations = new CitationParser();
     private final AnswerVerifier verifier;
 
+    /** Reads documents again with {@code extractor} and splits them into the parser's default structure chunks. */
+    public WholeDocumentAnswerer(WorkspaceIndex index, TextExtractor extractor) {
+        this(index, extractor, new dev.lectern.parsing.chunk.StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE,
+                dev.lectern.parsing.chunk.StructureChunker.DEFAULT_MAX_TOKENS));
+    }
+
     /** Documents are read again from their files with {@code extractor}, so offsets match the index's. */
     public WholeDocumentAnswerer(WorkspaceIndex index, TextExtractor extractor, Chunker chunker) {
         this.index = Objects.requireNonNull(index, "index");

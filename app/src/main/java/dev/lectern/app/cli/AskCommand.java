@@ -15,8 +15,6 @@ import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.Passage;
 import dev.lectern.inference.gguf.ModelFileException;
 import dev.lectern.inference.Generator;
-import dev.lectern.parsing.TokenCounter;
-import dev.lectern.parsing.chunk.StructureChunker;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,9 +98,8 @@ final class AskCommand implements Callable<Integer> {
                 return ParseCommand.EXIT_BAD_INPUT;
             }
             generator = modelOptions.start(root.dataDirectory(), err);
-            Answerer answerer = new Answerer(w.index(), generator, new Answerer.Options(k, 384, 700),
-                    new WholeDocumentAnswerer(w.index(), w.parser(),
-                            new StructureChunker(TokenCounter.APPROXIMATE, StructureChunker.DEFAULT_MAX_TOKENS)));
+            Answerer answerer = new Answerer(w.index(), generator, Answerer.Options.DEFAULTS.withK(k),
+                    new WholeDocumentAnswerer(w.index(), w.parser()));
             boolean stream = !json && generator != null;
             AnswerListener listener = new AnswerListener() {
                 @Override

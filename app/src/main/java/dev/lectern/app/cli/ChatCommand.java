@@ -9,8 +9,6 @@ import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.inference.gguf.ModelFileException;
 import dev.lectern.inference.Generator;
-import dev.lectern.parsing.TokenCounter;
-import dev.lectern.parsing.chunk.StructureChunker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -51,8 +49,8 @@ final class ChatCommand implements Callable<Integer> {
                 return ParseCommand.EXIT_BAD_INPUT;
             }
             generator = modelOptions.start(root.dataDirectory(), err);
-            Answerer answerer = new Answerer(w.index(), generator, Answerer.Options.DEFAULTS, new WholeDocumentAnswerer(
-                    w.index(), w.parser(), new StructureChunker(TokenCounter.APPROXIMATE, StructureChunker.DEFAULT_MAX_TOKENS)));
+            Answerer answerer = new Answerer(w.index(), generator, Answerer.Options.DEFAULTS,
+                    new WholeDocumentAnswerer(w.index(), w.parser()));
             Conversation conversation = new Conversation();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             boolean stream = generator != null;

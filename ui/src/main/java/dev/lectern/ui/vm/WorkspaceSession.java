@@ -6,8 +6,6 @@ import dev.lectern.app.conversation.ConversationStore;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.inference.Generator;
-import dev.lectern.parsing.TokenCounter;
-import dev.lectern.parsing.chunk.StructureChunker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -37,8 +35,7 @@ public final class WorkspaceSession implements AutoCloseable {
                             PageRenderer renderer, UiThread ui) {
         this.workspace = workspace;
         this.library = new LibraryViewModel(workspace, ingest, ui);
-        WholeDocumentAnswerer whole = new WholeDocumentAnswerer(workspace.index(), workspace.parser(),
-                new StructureChunker(TokenCounter.APPROXIMATE, StructureChunker.DEFAULT_MAX_TOKENS));
+        WholeDocumentAnswerer whole = new WholeDocumentAnswerer(workspace.index(), workspace.parser());
         AnswerService answers = (conversation, question, listener, cancelled) ->
                 new Answerer(workspace.index(), generator.get(), Answerer.Options.DEFAULTS, whole)
                         .ask(conversation, question, listener, cancelled);
