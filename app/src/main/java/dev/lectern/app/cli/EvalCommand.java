@@ -67,6 +67,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "Evaluate an existing workspace of the data folder (its documents already ingested) instead of a fresh scratch one.")
     String workspace;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write each question of the main run, with the rank of its first hit and its top 30 passages, to FILE (JSON lines).")
+    Path trace;
+
     @picocli.CommandLine.ParentCommand
     LecternCommand root;
 
@@ -110,7 +114,9 @@ final class EvalCommand implements Callable<Integer> {
                     }
                 }
                 SearchRequest hybrid = new SearchRequest("q", 1, noVectors ? SearchMode.BM25 : SearchMode.HYBRID, true);
-                runs.add(Evaluation.run(noVectors ? "bm25" : "hybrid", ds, w.index(), hybrid, err::println));
+                try (TraceWriter tw = new TraceWriter(trace)) {
+                    runs.add(Evaluation.run(noVectors ? "bm25" : "hybrid", ds, w.index(), hybrid, err::println, tw::write));
+                }
                 if (baselines && !noVectors) {
                     runs.add(Evaluation.run("bm25 only", ds, w.index(), hybrid.withMode(SearchMode.BM25), err::println));
                     runs.add(Evaluation.run("vectors only", ds, w.index(), hybrid.withMode(SearchMode.VECTOR), err::println));
@@ -264,6 +270,54 @@ final class EvalCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** One JSON line per question, for reading where retrieval went wrong; writes nothing without a file. */
+    private static final class TraceWriter implements AutoCloseable {
+        private final java.io.BufferedWriter w;
+        private final ObjectMapper json = new ObjectMapper();
+
+        TraceWriter(Path file) throws IOException {
+            this.w = file == null ? null : Files.newBufferedWriter(file);
+        }
+
+        void write(EvalDataset.Question q, List<dev.lectern.indexing.Passage> hits) {
+            if (w == null) {
+                return;
+            }
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("id", q.id());
+            line.put("question", q.text());
+            line.put("evidence", q.evidence());
+            line.put("firstPageHit", Evaluation.firstPageHit(q, hits));
+            List<Map<String, Object>> top = new ArrayList<>();
+            for (dev.lectern.indexing.Passage p : hits.subList(0, Math.min(30, hits.size()))) {
+                Map<String, Object> h = new LinkedHashMap<>();
+                h.put("doc", p.docPath());
+                h.put("pages", p.pageStart() + "-" + p.pageEnd());
+                h.put("source", p.sourceStart() + "-" + p.sourceEnd());
+                h.put("score", p.score());
+                h.put("bm25Rank", p.why().bm25Rank());
+                h.put("vectorRank", p.why().vectorRank());
+                h.put("routing", p.why().routing());
+                h.put("text", p.text().length() > 200 ? p.text().substring(0, 200) : p.text());
+                top.add(h);
+            }
+            line.put("top", top);
+            try {
+                w.write(json.writeValueAsString(line));
+                w.newLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (w != null) {
+                w.close();
             }
         }
     }

@@ -35,6 +35,13 @@ public final class Evaluation {
 
     public static Run run(String name, EvalDataset ds, WorkspaceIndex index, SearchRequest template,
                           Consumer<String> progress) throws IOException {
+        return run(name, ds, index, template, progress, (q, hits) -> { });
+    }
+
+    /** As {@link #run(String, EvalDataset, WorkspaceIndex, SearchRequest, Consumer)}, handing each question's hits to {@code trace}. */
+    public static Run run(String name, EvalDataset ds, WorkspaceIndex index, SearchRequest template,
+                          Consumer<String> progress, java.util.function.BiConsumer<EvalDataset.Question, List<Passage>> trace)
+            throws IOException {
         int maxK = Math.max(PAGE_KS[PAGE_KS.length - 1], SPAN_KS[SPAN_KS.length - 1]);
         Map<String, Acc> groups = new TreeMap<>();
         Acc all = new Acc();
@@ -44,6 +51,7 @@ public final class Evaluation {
             long t0 = System.nanoTime();
             List<Passage> hits = index.retrieve(new SearchRequest(q.text(), maxK, template.mode(), template.routing()));
             latencies[i++] = (System.nanoTime() - t0) / 1e6;
+            trace.accept(q, hits);
             Acc g = groups.computeIfAbsent(q.group(), k -> new Acc());
             all.add(q, hits);
             g.add(q, hits);
@@ -67,6 +75,11 @@ public final class Evaluation {
         }
         int idx = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    /** 1-based rank of the first passage in an evidence document whose pages cover an evidence page; 0 when none. */
+    public static int firstPageHit(EvalDataset.Question q, List<Passage> hits) {
+        return Acc.firstPageHit(q, hits);
     }
 
     /** Sums over questions. */
@@ -125,7 +138,7 @@ public final class Evaluation {
         }
 
         /** 1-based rank of the first passage in an evidence document whose pages cover an evidence page. */
-        private static int firstPageHit(EvalDataset.Question q, List<Passage> hits) {
+        static int firstPageHit(EvalDataset.Question q, List<Passage> hits) {
             for (int r = 0; r < hits.size(); r++) {
                 Passage p = hits.get(r);
                 for (EvalDataset.Evidence e : q.evidence()) {

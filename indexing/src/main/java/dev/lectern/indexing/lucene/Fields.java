@@ -21,6 +21,8 @@ final class Fields {
     static final String PAGE_END = "pend";
     static final String HEADINGS = "headings";
     static final String ORDINAL = "ord";
+    /** The primary financial statement a chunk heads, if any (see FinancialStatements.kind). */
+    static final String STATEMENT = "statement";
 
     static final String PATH = "path";
     static final String TITLE = "title";

@@ -49,6 +49,7 @@ final class HybridSearch {
         double bm25Score = Double.NaN;
         int vecRank;
         double vecScore = Double.NaN;
+        int statementRank;
         double fused;
 
         Cand(String chunkId) {
@@ -86,6 +87,20 @@ final class HybridSearch {
                 fuseBm25(search(chunks(text, routed), depth), cands, bm25Weight);
             }
         }
+        if (keywords && text != null && hints && t.statementListWeight() > 0) {
+            // the statement a figure is printed in, found by its title rather than by its words:
+            // a statement page is a table of numbers that shares few words with the question
+            for (String kind : FinancialStatements.kinds(content)) {
+                BooleanQuery.Builder sq = new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER)
+                        .add(new TermQuery(new Term(Fields.STATEMENT, kind)), Occur.FILTER)
+                        .add(text, Occur.SHOULD);
+                if (routed != null) {
+                    sq.add(routed, Occur.FILTER);
+                }
+                fuseBm25(search(sq.build(), depth), cands, t.statementListWeight(), false);
+            }
+        }
         if (vectors) {
             fuseVectors(search(new KnnFloatVectorQuery(Fields.VECTOR, qv, depth), depth), cands, t.vectorWeight());
             if (routed != null) {
@@ -100,11 +115,43 @@ final class HybridSearch {
             c.fused *= 1 + t.routeBoost() * route.getOrDefault(c.docId, 0.0);
         }
         ranked.sort((a, b) -> Double.compare(b.fused, a.fused));
+        if (t.pageCrowding() < 1) {
+            crowd(ranked, r.k());
+        }
         List<Passage> top = new ArrayList<>();
         for (Cand c : ranked.subList(0, Math.min(r.k(), ranked.size()))) {
             top.add(load(c, route.getOrDefault(c.docId, 0.0)));
         }
         return r.routing() && t.focusDepth() > 0 ? focus(top, content, qv, r.k()) : top;
+    }
+
+    /**
+     * A page of a paginated document is cited as a page, so a second passage from a page already
+     * listed adds little that the first did not: each further passage of the same page keeps
+     * pageCrowding times the score of the one before it, making room for other pages. Only the
+     * head of the list is looked at, which is all that can move into the first {@code k}.
+     */
+    private void crowd(List<Cand> ranked, int k) throws IOException {
+        int window = Math.min(ranked.size(), 2 * k + 10);
+        Map<String, Integer> seen = new HashMap<>();
+        boolean changed = false;
+        for (Cand c : ranked.subList(0, window)) {
+            IndexedDocument d = docs.get(c.docId);
+            if (d == null || !d.paginated()) {
+                continue;
+            }
+            org.apache.lucene.document.Document f = searcher.storedFields().document(luceneDoc(c),
+                    Set.of(Fields.PAGE_START, Fields.PAGE_END));
+            String page = c.docId + '#' + num(f, Fields.PAGE_START) + '-' + num(f, Fields.PAGE_END);
+            int before = seen.merge(page, 1, Integer::sum) - 1;
+            if (before > 0) {
+                c.fused *= Math.pow(t.pageCrowding(), before);
+                changed = true;
+            }
+        }
+        if (changed) {
+            ranked.subList(0, window).sort((a, b) -> Double.compare(b.fused, a.fused));
+        }
     }
 
     // ---- focus ---------------------------------------------------------------------------------
@@ -233,7 +280,9 @@ final class HybridSearch {
                 after += Math.max(0, score[i]);
             }
         }
-        double key = w.best() + t.focusRerank() * (topScore == 0 ? 0 : p.score() / topScore);
+        // a sentence of a document the query named outranks an as good one elsewhere, as its chunk did
+        double key = (w.best() + t.focusRerank() * (topScore == 0 ? 0 : p.score() / topScore))
+                * (1 + t.routeBoost() * p.why().routing());
         return new Focused(p, w, before, after, key);
     }
 
@@ -251,7 +300,7 @@ final class HybridSearch {
         HitExplanation y = p.why();
         return new Passage(p.chunkId(), p.docId(), p.docPath(), p.title(), p.text().substring(from, to), p.start() + from,
                 p.start() + to, sourceOffset(p, from), sourceOffset(p, to), p.pageStart(), p.pageEnd(), p.headingPath(),
-                new HitExplanation(y.bm25Rank(), y.bm25Score(), y.vectorRank(), y.vectorScore(), y.routing(), score));
+                new HitExplanation(y.bm25Rank(), y.bm25Score(), y.vectorRank(), y.vectorScore(), y.statementRank(), y.routing(), score));
     }
 
     /** Stored source shifts of the chunks loaded, by chunk id (see Records.sourceShifts). */
@@ -283,6 +332,11 @@ final class HybridSearch {
     }
 
     private void fuseBm25(TopDocs td, Map<String, Cand> cands, double weight) throws IOException {
+        fuseBm25(td, cands, weight, true);
+    }
+
+    /** Fuses a keyword-scored list; {@code keywordList} false for a list the explanation does not report as BM25. */
+    private void fuseBm25(TopDocs td, Map<String, Cand> cands, double weight, boolean keywordList) throws IOException {
         int rank = 0;
         for (ScoreDoc sd : td.scoreDocs) {
             rank++;
@@ -291,7 +345,10 @@ final class HybridSearch {
             Cand c = cands.computeIfAbsent(d.get(Fields.ID), Cand::new);
             c.luceneDoc = sd.doc;
             c.docId = d.get(Fields.DOC);
-            if (c.bm25Rank == 0 || rank < c.bm25Rank) {
+            if (!keywordList && (c.statementRank == 0 || rank < c.statementRank)) {
+                c.statementRank = rank;
+            }
+            if (keywordList && (c.bm25Rank == 0 || rank < c.bm25Rank)) {
                 c.bm25Rank = rank;
                 c.bm25Score = sd.score;
             }
@@ -373,7 +430,10 @@ final class HybridSearch {
             boolean nameLike = nameLike(word) && (!sentenceStart || word.chars().anyMatch(Character::isDigit));
             sentenceStart = word.endsWith(".") || word.endsWith(";") || word.endsWith("?") || word.endsWith(":")
                     || word.endsWith("!");
-            for (String term : Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word)) {
+            // a short bare number is an amount, a share or a clause ("2%", "section 7"), never a
+            // name; it would match the "2" of a file name such as "2024Q2"
+            boolean amount = word.matches("\\p{P}*[$€£]?\\d{1,3}([.,]\\d+)?%?\\p{P}*");
+            for (String term : amount ? List.<String>of() : Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word)) {
                 terms.merge(term, nameLike, Boolean::logicalOr);
             }
             // file names often run a name together ("BESTBUY_2019_10K"): try the run of name-like
@@ -456,12 +516,78 @@ final class HybridSearch {
             return Map.of();
         }
         Map<String, Double> out = new HashMap<>();
+        // a question that names no quarter asks about the year, which the annual report (or the
+        // year-end release) answers; a quarterly report of the same company prints only part of it
+        boolean annual = !INTERIM_QUESTION.matcher(query).find();
         for (ScoreDoc sd : td.scoreDocs) {
             if (sd.score >= t.routeShare() * top) {
-                out.put(searcher.storedFields().document(sd.doc, Set.of(Fields.ID)).get(Fields.ID), Math.pow(sd.score / top, t.routeSharpness()));
+                String id = searcher.storedFields().document(sd.doc, Set.of(Fields.ID)).get(Fields.ID);
+                double w = Math.pow(sd.score / top, t.routeSharpness());
+                if (annual && interim(docs.get(id))) {
+                    w *= t.interimRouteShare();
+                }
+                out.put(id, w);
+            }
+        }
+        if (years == 0 && out.size() > 1) {
+            // a question that names no year asks about now: the newest of the named reports
+            // answers it (and prints the years before it), the older ones keep part of their weight
+            String newest = null;
+            for (String id : out.keySet()) {
+                if (annual && interim(docs.get(id))) {
+                    continue; // already set back: a newer quarter does not make the last annual report old
+                }
+                String y = year(docs.get(id));
+                if (y != null && (newest == null || y.compareTo(newest) > 0)) {
+                    newest = y;
+                }
+            }
+            if (newest != null) {
+                for (Map.Entry<String, Double> e : out.entrySet()) {
+                    if (!newest.equals(year(docs.get(e.getKey())))) {
+                        e.setValue(e.getValue() * t.olderRouteShare());
+                    }
+                }
             }
         }
         return out;
+    }
+
+    /** A question about part of a year: a quarter, an interim period, a 10-Q. */
+    private static final java.util.regex.Pattern INTERIM_QUESTION = java.util.regex.Pattern.compile(
+            "(?i)\\bq[1-4]\\b|\\bquarter|\\b(three|six|nine) months\\b|\\b10-?q\\b|\\binterim\\b|\\bhalf[- ]year|\\b(first|second) half\\b");
+    /** A report on part of a year, by its file name or title: "2023Q2", "10-Q", "Q3"; a fourth quarter's release covers the year too. */
+    private static final java.util.regex.Pattern INTERIM_DOC = java.util.regex.Pattern.compile(
+            "(?i)(?<![a-z])q[1-3](?![0-9])|(?<![a-z0-9])10-?q(?![a-z0-9])|quarterly report");
+
+    private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("(?<!\\d)(19|20)\\d\\d(?!\\d)");
+
+    /** The latest year in a document's file name (or else its title), or null. */
+    private static String year(IndexedDocument d) {
+        if (d == null) {
+            return null;
+        }
+        for (String s : new String[] {d.path().replaceAll(".*[/\\\\]", ""), d.title() == null ? "" : d.title()}) {
+            java.util.regex.Matcher m = YEAR.matcher(s);
+            String best = null;
+            while (m.find()) {
+                if (best == null || m.group().compareTo(best) > 0) {
+                    best = m.group();
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return null;
+    }
+
+    private static boolean interim(IndexedDocument d) {
+        if (d == null) {
+            return false;
+        }
+        String name = d.path().replaceAll(".*[/\\\\]", "") + " " + (d.title() == null ? "" : d.title());
+        return INTERIM_DOC.matcher(name.replace('_', ' ')).find();
     }
 
     /**
@@ -544,7 +670,7 @@ final class HybridSearch {
         return new Passage(c.chunkId, c.docId, doc == null ? "" : doc.path(), doc == null ? "" : doc.title(),
                 d.get(Fields.TEXT), num(d, Fields.START), num(d, Fields.END), num(d, Fields.SOURCE_START),
                 num(d, Fields.SOURCE_END), num(d, Fields.PAGE_START), num(d, Fields.PAGE_END), path,
-                new HitExplanation(c.bm25Rank, c.bm25Score, c.vecRank, c.vecScore, routing, c.fused));
+                new HitExplanation(c.bm25Rank, c.bm25Score, c.vecRank, c.vecScore, c.statementRank, routing, c.fused));
     }
 
     private static int num(org.apache.lucene.document.Document d, String f) {

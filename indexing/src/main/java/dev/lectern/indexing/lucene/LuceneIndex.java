@@ -58,6 +58,8 @@ public final class LuceneIndex implements WorkspaceIndex {
     private final Map<String, IndexedDocument> docs = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private final RetrievalTuning tuning;
+    /** How much text before a chunk is looked at for a title standing apart from it (see Records.chunk). */
+    private static final int LEAD_CHARS = 200;
     private final boolean ownsEmbedder;
 
     private LuceneIndex(Directory dir, IndexWriter writer, Embedder embedder, RetrievalTuning tuning, boolean ownsEmbedder)
@@ -246,7 +248,8 @@ public final class LuceneIndex implements WorkspaceIndex {
                 writer.addDocument(Records.chunk(c.id(), doc.id(), doc.language(), c.headingPath(), c.text(), c.start(),
                         c.end(), map == null ? c.start() : map.toSource(c.start()),
                         map == null ? c.end() : map.toSource(c.end()), c.pageStart(), c.pageEnd(), ord++,
-                        Records.sourceShifts(map, c.start(), c.end())));
+                        Records.sourceShifts(map, c.start(), c.end()),
+                        doc.text().substring(Math.max(0, c.start() - LEAD_CHARS), Math.min(c.start(), doc.text().length()))));
             }
             IndexedDocument entry = new IndexedDocument(doc.id(), path, doc.title(), doc.mediaType(), doc.language(),
                     doc.pages().size(), doc.paginated(), chunks.size(), Stage.KEYWORD, null, Instant.now(),

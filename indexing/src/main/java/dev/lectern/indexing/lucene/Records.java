@@ -42,6 +42,18 @@ final class Records {
     static org.apache.lucene.document.Document chunk(String id, String docId, String language, List<String> headingPath,
                                                      String text, int start, int end, int sourceStart, int sourceEnd,
                                                      int pageStart, int pageEnd, int ordinal, String sourceShifts) {
+        return chunk(id, docId, language, headingPath, text, start, end, sourceStart, sourceEnd, pageStart, pageEnd, ordinal,
+                sourceShifts, "");
+    }
+
+    /**
+     * As above, with {@code lead}: the document's text just before the chunk, where a table's
+     * title often stands apart from the table.
+     */
+    static org.apache.lucene.document.Document chunk(String id, String docId, String language, List<String> headingPath,
+                                                     String text, int start, int end, int sourceStart, int sourceEnd,
+                                                     int pageStart, int pageEnd, int ordinal, String sourceShifts,
+                                                     String lead) {
         org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
         d.add(new StringField(Fields.TYPE, Fields.TYPE_CHUNK, Field.Store.NO));
         d.add(new StringField(Fields.ID, id, Field.Store.YES));
@@ -57,6 +69,10 @@ final class Records {
         d.add(new StoredField(Fields.HEADINGS, String.join(HEADING_SEPARATOR, headingPath)));
         if (!sourceShifts.isEmpty()) {
             d.add(new StoredField(Fields.SOURCE_SHIFTS, sourceShifts));
+        }
+        String statement = FinancialStatements.kind(headingPath, lead, text);
+        if (statement != null) {
+            d.add(new StringField(Fields.STATEMENT, statement, Field.Store.NO));
         }
         d.add(new IntPoint(Fields.ORDINAL, ordinal));
         d.add(new StoredField(Fields.ORDINAL, ordinal));
@@ -203,6 +219,8 @@ final class Records {
         String opening = doc.text().substring(0, Math.min(doc.text().length(), 1500)).replaceAll("\\s+", " ");
         // the title goes with the opening text: a first heading such as "CONFIDENTIAL INFORMATION"
         // is common to many documents, a file name rarely is
-        return name + "\n" + title + " " + opening;
+        // the short names and trading symbols of a filer go with its opening text ("AMEX", "AXP")
+        String aliases = CompanyAliases.of(doc.text());
+        return name + "\n" + title + " " + opening + (aliases.isEmpty() ? "" : " " + aliases);
     }
 }

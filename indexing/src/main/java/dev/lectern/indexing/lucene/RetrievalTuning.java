@@ -34,14 +34,32 @@ package dev.lectern.indexing.lucene;
  *                        document names is multiplied by this: that year's report prints the earlier ones too
  * @param statementKeywordWeight the keyword list's weight is multiplied by this when statement hints
  *                        were added to the query (their line-item wording reaches only the keyword list)
+ * @param pageCrowding    each further passage from a page of a paginated document already in the list
+ *                        keeps this share of its score (1: no crowding)
+ * @param interimRouteShare a quarterly report named by a question that names no quarter keeps this
+ *                        share of its routing weight (the year's questions are the annual report's)
+ * @param olderRouteShare when a question names no year, a named document of an earlier year than the
+ *                        newest named one keeps this share of its routing weight
+ * @param statementListWeight weight in the fusion of the list of pages that head a financial statement
+ *                        the query asks about (found by title; 0 turns the list off)
  */
 public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vectorWeight, double routeConfidence,
                               double routeShare, double routeBoost, double nameBoost, double routeRarity,
                               double routeSharpness, boolean statementHints, int focusDepth, double focusVectorWeight,
                               double focusKeep, int focusMaxChars, double focusRestFloor, double focusRerank, double latestYearBoost,
-                              double statementKeywordWeight) {
+                              double statementKeywordWeight, double pageCrowding,
+                              double interimRouteShare, double olderRouteShare,
+                              double statementListWeight) {
     public static final RetrievalTuning DEFAULTS = new RetrievalTuning(100, 60, 1.0, 1.0, 1.2, 0.7, 2.0, 2.0, 0.3, 4.0, true,
-            2, 1.0, 1.0, 400, 0.0, 0.0, 3.0, 1.5);
+            2, 1.0, 1.0, 400, 0.0, 0.0, 3.0, 1.5, 0.5, 0.5, 0.5, 2.0);
+
+    /** These settings with {@code pageCrowding} instead (1: a page may fill the list). */
+    public RetrievalTuning withPageCrowding(double crowding) {
+        return new RetrievalTuning(depth, rrfK, bm25Weight, vectorWeight, routeConfidence, routeShare, routeBoost, nameBoost,
+                routeRarity, routeSharpness, statementHints, focusDepth, focusVectorWeight, focusKeep, focusMaxChars,
+                focusRestFloor, focusRerank, latestYearBoost, statementKeywordWeight, crowding, interimRouteShare,
+                olderRouteShare, statementListWeight);
+    }
 
     /** The defaults, each overridable by a system property lectern.retrieval.NAME (for measuring). */
     public static RetrievalTuning fromSystemProperties() {
@@ -56,7 +74,10 @@ public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vec
                 prop("focusKeep", d.focusKeep()), Integer.getInteger("lectern.retrieval.focusMaxChars", d.focusMaxChars()),
                 prop("focusRestFloor", d.focusRestFloor()),
                 prop("focusRerank", d.focusRerank()), prop("latestYearBoost", d.latestYearBoost()),
-                prop("statementKeywordWeight", d.statementKeywordWeight()));
+                prop("statementKeywordWeight", d.statementKeywordWeight()), prop("pageCrowding", d.pageCrowding()),
+                prop("interimRouteShare", d.interimRouteShare()),
+                prop("olderRouteShare", d.olderRouteShare()),
+                prop("statementListWeight", d.statementListWeight()));
     }
 
     private static double prop(String name, double dflt) {
@@ -73,6 +94,9 @@ public record RetrievalTuning(int depth, int rrfK, double bm25Weight, double vec
         }
         if (bm25Weight < 0 || vectorWeight < 0 || routeBoost < 0) {
             throw new IllegalArgumentException("weights must be >= 0");
+        }
+        if (pageCrowding < 0 || pageCrowding > 1) {
+            throw new IllegalArgumentException("pageCrowding must be in [0, 1], got " + pageCrowding);
         }
         if (routeShare <= 0 || routeShare > 1) {
             throw new IllegalArgumentException("routeShare must be in (0, 1], got " + routeShare);

@@ -29,4 +29,38 @@ class FinancialStatementsTest {
         assertThat(FinancialStatements.expansion("What steps must the receiving party take?")).isEmpty();
         assertThat(FinancialStatements.expansion("Is the buyer indebtedness covered?")).isEmpty();
     }
+
+    @Test
+    void aPageHeadedByAStatementTitleIsThatStatement() {
+        assertThat(FinancialStatements.kind(java.util.List.of(),
+                "Amcor plc and Subsidiaries\n\nConsolidated Statements of Income\n($ in millions)\n| Net sales | 14,694 |"))
+                .isEqualTo(FinancialStatements.INCOME);
+        assertThat(FinancialStatements.kind(java.util.List.of(), "CONSOLIDATED BALANCE SHEETS\n| Assets | |"))
+                .isEqualTo(FinancialStatements.BALANCE_SHEET);
+        assertThat(FinancialStatements.kind(java.util.List.of("Item 8", "Consolidated Statement of Cash Flows"), "| (Millions) | 2022 |"))
+                .isEqualTo(FinancialStatements.CASH_FLOWS);
+    }
+
+    @Test
+    void aSentenceThatMentionsAStatementOrAListOfThemIsNone() {
+        assertThat(FinancialStatements.kind(java.util.List.of(),
+                "Revenue is recognised as shown in the consolidated statements of income for each year.")).isNull();
+        assertThat(FinancialStatements.kind(java.util.List.of(),
+                "Index to Financial Statements\nConsolidated Statements of Income\nConsolidated Balance Sheets\n")).isNull();
+    }
+
+    @Test
+    void aQuestionNamesTheStatementsItsFiguresAreIn() {
+        assertThat(FinancialStatements.kinds("What is the retention ratio, from the cash flow statement and net income?"))
+                .containsExactly(FinancialStatements.CASH_FLOWS, FinancialStatements.INCOME);
+        assertThat(FinancialStatements.kinds("Who are the parties to the agreement?")).isEmpty();
+    }
+
+    @Test
+    void aTableWhoseTitleStandsJustBeforeItIsThatStatement() {
+        assertThat(FinancialStatements.kind(java.util.List.of(), "The year went well.\n\nConsolidated Balance Sheets\n\n",
+                "| Assets | 2022 | 2021 |\n| Cash | 5 | 4 |")).isEqualTo(FinancialStatements.BALANCE_SHEET);
+        assertThat(FinancialStatements.kind(java.util.List.of(), "Consolidated Balance Sheets\n\nWe hold cash.\n\n",
+                "| Assets | 2022 | 2021 |")).as("the title is not the last line before the chunk").isNull();
+    }
 }
