@@ -52,6 +52,19 @@ class FocusedSearchTest {
     }
 
     @Test
+    void theClauseThatNamesTheDocumentDoesNotPickThePassage() throws Exception {
+        Document globex = TestCorpus.parse(TestCorpus.write(dir, "globex-privacy.txt", "Privacy at Globex\n\n"
+                + "Consider this privacy statement carefully before you use the site. Globex stores invoices for seven years. "
+                + "Cookies remember your language settings.\n"));
+        index.addDocument(globex, TestCorpus.chunks(globex));
+        index.embedPending((a, b, c, e, t) -> { }, () -> false);
+        // with its naming clause, the question's words are those of the first sentence
+        Passage top = index.retrieve(SearchRequest.of("Consider Globex's privacy statement; how long are they stored?", 5)).get(0);
+        assertThat(top.docId()).isEqualTo(globex.id());
+        assertThat(top.text()).isEqualTo("Globex stores invoices for seven years.");
+    }
+
+    @Test
     void theRestOfAFocusedChunkStaysInTheListAndExpandGivesTheWholeChunk() throws Exception {
         List<Passage> hits = index.retrieve(SearchRequest.of("Why do you collect my e-mail address?", 10));
         Passage top = hits.get(0);

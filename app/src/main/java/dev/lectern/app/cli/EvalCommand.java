@@ -292,6 +292,19 @@ final class EvalCommand implements Callable<Integer> {
             line.put("question", q.text());
             line.put("evidence", q.evidence());
             line.put("firstPageHit", Evaluation.firstPageHit(q, hits));
+            List<dev.lectern.app.eval.SpanMetrics.Span> evidence = new ArrayList<>();
+            for (EvalDataset.Evidence e : q.evidence()) {
+                if (e.hasSpan()) {
+                    evidence.add(new dev.lectern.app.eval.SpanMetrics.Span(e.doc(), e.start(), e.end()));
+                }
+            }
+            if (!evidence.isEmpty() && !hits.isEmpty()) {
+                dev.lectern.indexing.Passage p = hits.get(0);
+                dev.lectern.app.eval.SpanMetrics.PR pr = dev.lectern.app.eval.SpanMetrics.score(
+                        List.of(new dev.lectern.app.eval.SpanMetrics.Span(p.docPath(), p.sourceStart(), p.sourceEnd())), evidence);
+                line.put("spanPrecision1", pr.precision());
+                line.put("spanRecall1", pr.recall());
+            }
             List<Map<String, Object>> top = new ArrayList<>();
             for (dev.lectern.indexing.Passage p : hits.subList(0, Math.min(30, hits.size()))) {
                 Map<String, Object> h = new LinkedHashMap<>();

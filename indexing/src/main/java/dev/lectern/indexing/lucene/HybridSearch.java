@@ -72,7 +72,10 @@ final class HybridSearch {
         // query understanding (routing, statement hints) is one switch, so baselines can be plain
         boolean hints = r.routing() && t.statementHints();
         String expansion = hints ? FinancialStatements.expansion(content) : "";
-        Query text = textQuery(content + expansion);
+        // the words that make a sentence a question ("how", "do you", "my") are in every passage of
+        // a policy addressed to its reader; they weigh passages, not which one answers
+        String asked = QUESTION_WORDS_ON ? withoutQuestionWords(content) : content;
+        Query text = textQuery(asked + expansion);
         // a statement's line items are found by their exact wording, which only the keyword list sees
         double bm25Weight = t.bm25Weight() * (expansion.isEmpty() ? 1.0 : t.statementKeywordWeight());
         boolean vectors = r.mode() != SearchMode.BM25 && embedder != null && hasVectors();
@@ -122,7 +125,7 @@ final class HybridSearch {
         for (Cand c : ranked.subList(0, Math.min(r.k(), ranked.size()))) {
             top.add(load(c, route.getOrDefault(c.docId, 0.0)));
         }
-        return r.routing() && t.focusDepth() > 0 ? focus(top, content, qv, r.k()) : top;
+        return r.routing() && t.focusDepth() > 0 ? focus(top, asked, qv, r.k()) : top;
     }
 
     /**
@@ -623,6 +626,15 @@ final class HybridSearch {
         if (namingTerms.isEmpty()) {
             return query;
         }
+        // "Consider Fiverr's privacy policy; who can see ...", "In the Kenway NDA, does ...": the
+        // clause that named the document says nothing about which passage answers the question
+        java.util.regex.Matcher sep = CLAUSE_END.matcher(query);
+        while (sep.find()) {
+            String rest = query.substring(sep.end()).strip();
+            if (QUESTION_START.matcher(rest).lookingAt() && names(query.substring(0, sep.start()))) {
+                return rest;
+            }
+        }
         StringBuilder out = new StringBuilder();
         for (String word : query.split("\\s+")) {
             List<String> terms = Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word);
@@ -636,6 +648,33 @@ final class HybridSearch {
         }
         String s = out.toString().strip();
         return s.isEmpty() ? query : s;
+    }
+
+    private static final boolean QUESTION_WORDS_ON = !Boolean.getBoolean("lectern.retrieval.keepQuestionWords");
+    private static final java.util.regex.Pattern QUESTION_WORDS = java.util.regex.Pattern.compile(
+            "(?i)\\b(who|whom|whose|what|when|where|which|why|how|does|do|did|can|could|would|should|i|me|my|mine|you|your|yours|we|us|our)\\b");
+
+    /** {@code query} less its question words and pronouns; the query itself when nothing else is left. */
+    static String withoutQuestionWords(String query) {
+        String s = QUESTION_WORDS.matcher(query).replaceAll(" ").replaceAll("\\s+", " ").strip();
+        return s.replaceAll("[\\p{P}\\s]", "").isEmpty() ? query : s;
+    }
+
+    private static final java.util.regex.Pattern CLAUSE_END = java.util.regex.Pattern.compile("[;:,]\\s");
+    /** A clause that asks something: a question word or an auxiliary verb, then at least two more words. */
+    private static final java.util.regex.Pattern QUESTION_START = java.util.regex.Pattern.compile(
+            "(?i)(who|whom|whose|what|when|where|which|why|how|does|do|did|is|are|was|were|can|could|will|would|shall|should|may|might|must|has|have|had)\\b\\W*\\w+\\W+\\w+");
+
+    /** Whether {@code clause} holds a word that named a routed document. */
+    private boolean names(String clause) {
+        for (String word : clause.split("\\s+")) {
+            for (String term : Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word)) {
+                if (namingTerms.contains(term)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ---- loading -------------------------------------------------------------------------------
