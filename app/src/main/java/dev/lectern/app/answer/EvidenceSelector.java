@@ -155,7 +155,10 @@ public final class EvidenceSelector {
         if (parsed.isEmpty()) {
             return List.of();
         }
-        Set<String> qTerms = Terms.contentTerms(question);
+        // the clause that only named the document ("Consider Fiverr's privacy policy;") says nothing
+        // about which sentence answers
+        String asked = dev.lectern.indexing.QuestionClauses.withoutNamingClause(question, namesDocument(passages));
+        Set<String> qTerms = Terms.contentTerms(asked);
         List<Numbers.Mention> qNumbers = Numbers.find(question);
         boolean wantsNumber = QUANTITY_QUESTION.matcher(question).find();
         Map<String, Double> idf = idf(qTerms, parsed);
@@ -212,7 +215,7 @@ public final class EvidenceSelector {
         if (raw.isEmpty()) {
             return List.of();
         }
-        double[] sims = tuning.semantic > 0 ? meaning.similarities(question, texts) : null;
+        double[] sims = tuning.semantic > 0 ? meaning.similarities(asked, texts) : null;
         if (sims != null && sims.length != texts.size()) {
             LOG.warn("meaning scores for {} of {} sentences: scoring by words only", sims.length, texts.size());
             sims = null;
@@ -278,6 +281,25 @@ public final class EvidenceSelector {
             }
         }
         return spans(parsed, chosen);
+    }
+
+    /**
+     * The words that name the passages' documents, by file name and title ("Fiverr", "kenway"), as
+     * a test on a question's word, which may be quoted or possessive ("\"Fiverr\"'s").
+     */
+    static java.util.function.Predicate<String> namesDocument(List<Passage> passages) {
+        Set<String> names = new HashSet<>();
+        for (Passage p : passages) {
+            String file = p.docPath().replaceAll(".*[/\\\\]", "").replaceAll("\\.[A-Za-z0-9]{1,5}$", "");
+            String both = file.replaceAll("(?<=\\p{Ll})(?=\\p{Lu})", " ") + " " + (p.title() == null ? "" : p.title());
+            for (String w : both.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+                if (w.length() >= 3 && !Terms.STOP_WORDS.contains(w)) {
+                    names.add(w);
+                }
+            }
+        }
+        return word -> names.contains(word.replaceAll("(?i)['’]s\\W*$", "").replaceAll("[^\\p{L}\\p{N}]", "")
+                .toLowerCase(Locale.ROOT));
     }
 
     private static final java.util.regex.Pattern TITLE_WORD = java.util.regex.Pattern.compile(

@@ -198,7 +198,8 @@ public final class SearchBenchmark {
 
             Queries q = queries(dir, sources, s.seed());
             List<Latency> latencies;
-            try (LuceneIndex index = LuceneIndex.open(folder, embedder)) {
+            // the settings a workspace searches with (Workspaces opens its index the same way)
+            try (LuceneIndex index = LuceneIndex.open(folder, embedder, dev.lectern.indexing.lucene.RetrievalTuning.fromSystemProperties(), false)) {
                 if (index.chunkCount() != s.chunks()) {
                     throw new IllegalStateException("the synthetic index holds " + index.chunkCount() + " chunks, not "
                             + s.chunks() + ": it does not load as a workspace index");

@@ -46,6 +46,18 @@ class EvidenceSelectorTest {
     }
 
     @Test
+    void theClauseThatNamesTheDocumentDoesNotChooseTheSentence() {
+        // each sentence shares three words with the question; the first only with its naming clause
+        String policy = "Fiverr's privacy policy explains who is considered a seller. "
+                + "Buyers see the tasks a seller has completed.";
+        Passage p = TestPassages.whole(policy, "/docs/privacy_qa/Fiverr.txt");
+
+        List<Source> sources = selector(16).select("Consider \"Fiverr\"'s privacy policy; who can see completed tasks?", List.of(p));
+
+        assertThat(sources).extracting(Source::text).containsExactly("Buyers see the tasks a seller has completed.");
+    }
+
+    @Test
     void rareQuestionWordsOutweighCommonOnes() {
         String a = "The agreement covers the agreement terms. The agreement is long.";
         String b = "The governing law of the agreement is Delaware law.";

@@ -37,6 +37,7 @@ final class HybridSearch {
     private final Map<String, IndexedDocument> docs;
     private final Embedder embedder;
     private final RetrievalTuning t;
+    private final java.util.concurrent.ExecutorService pool;
     /** Query words that named the routed documents (set by {@link #route}). */
     private final Set<String> namingTerms = new java.util.HashSet<>();
 
@@ -58,6 +59,13 @@ final class HybridSearch {
     }
 
     HybridSearch(IndexSearcher searcher, Map<String, IndexedDocument> docs, Embedder embedder, RetrievalTuning tuning) {
+        this(searcher, docs, embedder, tuning, null);
+    }
+
+    /** {@code pool} runs the candidate lists side by side; null runs them one after another. */
+    HybridSearch(IndexSearcher searcher, Map<String, IndexedDocument> docs, Embedder embedder, RetrievalTuning tuning,
+                 java.util.concurrent.ExecutorService pool) {
+        this.pool = pool;
         this.searcher = searcher;
         this.docs = docs;
         this.embedder = embedder;
@@ -82,32 +90,51 @@ final class HybridSearch {
         boolean keywords = r.mode() != SearchMode.VECTOR || !vectors;
         int depth = Math.max(t.depth(), r.k());
         Map<String, Cand> cands = new LinkedHashMap<>();
-        float[] qv = vectors ? embedder.embedQuery(content) : null;
         Query routed = route.isEmpty() ? null : docFilter(route.keySet());
+        // the candidate lists are independent searches: they run side by side, and are fused in a
+        // fixed order so that ties break the same way whatever finishes first
+        List<java.util.concurrent.Future<TopDocs>> bm25 = new ArrayList<>();
+        List<java.util.concurrent.Future<TopDocs>> statements = new ArrayList<>();
         if (keywords && text != null) {
-            fuseBm25(search(chunks(text, null), depth), cands, bm25Weight);
+            bm25.add(submit(() -> search(chunks(text, null), depth)));
             if (routed != null) {
-                fuseBm25(search(chunks(text, routed), depth), cands, bm25Weight);
+                bm25.add(submit(() -> search(chunks(text, routed), depth)));
             }
-        }
-        if (keywords && text != null && hints && t.statementListWeight() > 0) {
-            // the statement a figure is printed in, found by its title rather than by its words:
-            // a statement page is a table of numbers that shares few words with the question
-            for (String kind : FinancialStatements.kinds(content)) {
-                BooleanQuery.Builder sq = new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER)
-                        .add(new TermQuery(new Term(Fields.STATEMENT, kind)), Occur.FILTER)
-                        .add(text, Occur.SHOULD);
-                if (routed != null) {
-                    sq.add(routed, Occur.FILTER);
+            if (hints && t.statementListWeight() > 0) {
+                // the statement a figure is printed in, found by its title rather than by its words:
+                // a statement page is a table of numbers that shares few words with the question
+                for (String kind : FinancialStatements.kinds(content)) {
+                    BooleanQuery.Builder sq = new BooleanQuery.Builder()
+                            .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER)
+                            .add(new TermQuery(new Term(Fields.STATEMENT, kind)), Occur.FILTER)
+                            .add(text, Occur.SHOULD);
+                    if (routed != null) {
+                        sq.add(routed, Occur.FILTER);
+                    }
+                    Query q = sq.build();
+                    statements.add(submit(() -> search(q, depth)));
                 }
-                fuseBm25(search(sq.build(), depth), cands, t.statementListWeight(), false);
             }
         }
-        if (vectors) {
-            fuseVectors(search(new KnnFloatVectorQuery(Fields.VECTOR, qv, depth), depth), cands, t.vectorWeight());
-            if (routed != null) {
-                fuseVectors(search(new KnnFloatVectorQuery(Fields.VECTOR, qv, depth, routed), depth), cands, t.vectorWeight());
+        java.util.concurrent.Future<VectorLists> vectorLists = vectors ? submit(() -> {
+            float[] v = embedder.embedQuery(content);
+            TopDocs wide = search(new KnnFloatVectorQuery(Fields.VECTOR, v, depth), depth);
+            TopDocs named = routed == null ? null : search(new KnnFloatVectorQuery(Fields.VECTOR, v, depth, routed), depth);
+            return new VectorLists(v, wide, named);
+        }) : null;
+        for (java.util.concurrent.Future<TopDocs> f : bm25) {
+            fuseBm25(get(f), cands, bm25Weight);
+        }
+        for (java.util.concurrent.Future<TopDocs> f : statements) {
+            fuseBm25(get(f), cands, t.statementListWeight(), false);
+        }
+        float[] qv = null;
+        if (vectorLists != null) {
+            VectorLists v = get(vectorLists);
+            qv = v.query();
+            fuseVectors(v.wide(), cands, t.vectorWeight());
+            if (v.named() != null) {
+                fuseVectors(v.named(), cands, t.vectorWeight());
             }
         }
         List<Cand> ranked = new ArrayList<>(cands.values());
@@ -143,7 +170,7 @@ final class HybridSearch {
             if (d == null || !d.paginated()) {
                 continue;
             }
-            org.apache.lucene.document.Document f = searcher.storedFields().document(luceneDoc(c),
+            org.apache.lucene.document.Document f = stored().document(luceneDoc(c),
                     Set.of(Fields.PAGE_START, Fields.PAGE_END));
             String page = c.docId + '#' + num(f, Fields.PAGE_START) + '-' + num(f, Fields.PAGE_END);
             int before = seen.merge(page, 1, Integer::sum) - 1;
@@ -154,6 +181,71 @@ final class HybridSearch {
         }
         if (changed) {
             ranked.subList(0, window).sort((a, b) -> Double.compare(b.fused, a.fused));
+        }
+    }
+
+    private org.apache.lucene.index.StoredFields stored;
+
+    /**
+     * One stored-fields reader for the whole search (on the calling thread only): each new reader
+     * starts with no block decompressed, and neighbouring hits often share a block.
+     */
+    private org.apache.lucene.index.StoredFields stored() throws IOException {
+        if (stored == null) {
+            stored = searcher.storedFields();
+        }
+        return stored;
+    }
+
+    /** The chunk id and document id of each hit, read in index order (blocks decompressed once). */
+    private Map<Integer, String[]> ids(TopDocs td) throws IOException {
+        int[] order = new int[td.scoreDocs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = td.scoreDocs[i].doc;
+        }
+        java.util.Arrays.sort(order);
+        Map<Integer, String[]> out = new HashMap<>();
+        for (int doc : order) {
+            org.apache.lucene.document.Document d = stored().document(doc, ID_AND_DOC);
+            out.put(doc, new String[] {d.get(Fields.ID), d.get(Fields.DOC)});
+        }
+        return out;
+    }
+
+    private static final Set<String> ID_AND_DOC = Set.of(Fields.ID, Fields.DOC);
+
+    /** The query's vector and its two vector lists (store-wide, within the named documents or null). */
+    private record VectorLists(float[] query, TopDocs wide, TopDocs named) {
+    }
+
+    private <T> java.util.concurrent.Future<T> submit(java.util.concurrent.Callable<T> task) {
+        if (pool == null) {
+            java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
+            try {
+                done.complete(task.call());
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+        return pool.submit(task);
+    }
+
+    private static <T> T get(java.util.concurrent.Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("search interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("search failed: " + c, c);
         }
     }
 
@@ -341,13 +433,13 @@ final class HybridSearch {
     /** Fuses a keyword-scored list; {@code keywordList} false for a list the explanation does not report as BM25. */
     private void fuseBm25(TopDocs td, Map<String, Cand> cands, double weight, boolean keywordList) throws IOException {
         int rank = 0;
+        Map<Integer, String[]> ids = ids(td);
         for (ScoreDoc sd : td.scoreDocs) {
             rank++;
-            org.apache.lucene.document.Document d = searcher.storedFields().document(sd.doc,
-                    Set.of(Fields.ID, Fields.DOC));
-            Cand c = cands.computeIfAbsent(d.get(Fields.ID), Cand::new);
+            String[] id = ids.get(sd.doc);
+            Cand c = cands.computeIfAbsent(id[0], Cand::new);
             c.luceneDoc = sd.doc;
-            c.docId = d.get(Fields.DOC);
+            c.docId = id[1];
             if (!keywordList && (c.statementRank == 0 || rank < c.statementRank)) {
                 c.statementRank = rank;
             }
@@ -361,11 +453,12 @@ final class HybridSearch {
 
     private void fuseVectors(TopDocs td, Map<String, Cand> cands, double weight) throws IOException {
         int rank = 0;
+        Map<Integer, String[]> ids = ids(td);
         for (ScoreDoc sd : td.scoreDocs) {
             rank++;
-            org.apache.lucene.document.Document d = searcher.storedFields().document(sd.doc, Set.of(Fields.ID, Fields.DOC));
-            Cand c = cands.computeIfAbsent(d.get(Fields.ID), Cand::new);
-            c.docId = d.get(Fields.DOC);
+            String[] id = ids.get(sd.doc);
+            Cand c = cands.computeIfAbsent(id[0], Cand::new);
+            c.docId = id[1];
             if (c.vecRank == 0 || rank < c.vecRank) {
                 c.vecRank = rank;
                 // Lucene maps a dot product p to (1 + p) / 2: undo it to report the cosine
@@ -375,14 +468,16 @@ final class HybridSearch {
         }
     }
 
+    /**
+     * Chunks matching {@code text} (within {@code filter}, if any). Only chunk records have body
+     * fields, so the text alone selects chunks: a type filter would make the query a conjunction,
+     * which scores every matching chunk instead of skipping the blocks that cannot reach the top.
+     */
     private static Query chunks(Query text, Query filter) {
-        BooleanQuery.Builder b = new BooleanQuery.Builder()
-                .add(text, Occur.MUST)
-                .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER);
-        if (filter != null) {
-            b.add(filter, Occur.FILTER);
+        if (filter == null) {
+            return text;
         }
-        return b.build();
+        return new BooleanQuery.Builder().add(text, Occur.MUST).add(filter, Occur.FILTER).build();
     }
 
     private static Query docFilter(Set<String> docIds) {
@@ -508,7 +603,7 @@ final class HybridSearch {
             StringBuilder sb = new StringBuilder("routing " + q);
             for (int i = 0; i < Math.min(6, td.scoreDocs.length); i++) {
                 sb.append("\n  ").append(td.scoreDocs[i].score).append(' ')
-                        .append(docs.get(searcher.storedFields().document(td.scoreDocs[i].doc, Set.of(Fields.ID)).get(Fields.ID)).path());
+                        .append(docs.get(stored().document(td.scoreDocs[i].doc, Set.of(Fields.ID)).get(Fields.ID)).path());
             }
             LOG.debug(sb.toString());
         }
@@ -524,7 +619,7 @@ final class HybridSearch {
         boolean annual = !INTERIM_QUESTION.matcher(query).find();
         for (ScoreDoc sd : td.scoreDocs) {
             if (sd.score >= t.routeShare() * top) {
-                String id = searcher.storedFields().document(sd.doc, Set.of(Fields.ID)).get(Fields.ID);
+                String id = stored().document(sd.doc, Set.of(Fields.ID)).get(Fields.ID);
                 double w = Math.pow(sd.score / top, t.routeSharpness());
                 if (annual && interim(docs.get(id))) {
                     w *= t.interimRouteShare();
@@ -626,14 +721,9 @@ final class HybridSearch {
         if (namingTerms.isEmpty()) {
             return query;
         }
-        // "Consider Fiverr's privacy policy; who can see ...", "In the Kenway NDA, does ...": the
-        // clause that named the document says nothing about which passage answers the question
-        java.util.regex.Matcher sep = CLAUSE_END.matcher(query);
-        while (sep.find()) {
-            String rest = query.substring(sep.end()).strip();
-            if (QUESTION_START.matcher(rest).lookingAt() && names(query.substring(0, sep.start()))) {
-                return rest;
-            }
+        String rest = dev.lectern.indexing.QuestionClauses.withoutNamingClause(query, this::names);
+        if (!rest.equals(query)) {
+            return rest;
         }
         StringBuilder out = new StringBuilder();
         for (String word : query.split("\\s+")) {
@@ -660,18 +750,11 @@ final class HybridSearch {
         return s.replaceAll("[\\p{P}\\s]", "").isEmpty() ? query : s;
     }
 
-    private static final java.util.regex.Pattern CLAUSE_END = java.util.regex.Pattern.compile("[;:,]\\s");
-    /** A clause that asks something: a question word or an auxiliary verb, then at least two more words. */
-    private static final java.util.regex.Pattern QUESTION_START = java.util.regex.Pattern.compile(
-            "(?i)(who|whom|whose|what|when|where|which|why|how|does|do|did|is|are|was|were|can|could|will|would|shall|should|may|might|must|has|have|had)\\b\\W*\\w+\\W+\\w+");
-
-    /** Whether {@code clause} holds a word that named a routed document. */
-    private boolean names(String clause) {
-        for (String word : clause.split("\\s+")) {
-            for (String term : Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word)) {
-                if (namingTerms.contains(term)) {
-                    return true;
-                }
+    /** Whether {@code word} named a routed document. */
+    private boolean names(String word) {
+        for (String term : Analyzers.terms(Analyzers.ROUTE_QUERY, Fields.ROUTE, word)) {
+            if (namingTerms.contains(term)) {
+                return true;
             }
         }
         return false;
@@ -694,11 +777,11 @@ final class HybridSearch {
     }
 
     private String chunkDoc(Cand c) throws IOException {
-        return searcher.storedFields().document(luceneDoc(c), Set.of(Fields.DOC)).get(Fields.DOC);
+        return stored().document(luceneDoc(c), Set.of(Fields.DOC)).get(Fields.DOC);
     }
 
     private Passage load(Cand c, double routing) throws IOException {
-        org.apache.lucene.document.Document d = searcher.storedFields().document(luceneDoc(c));
+        org.apache.lucene.document.Document d = stored().document(luceneDoc(c));
         IndexedDocument doc = docs.get(c.docId);
         String headings = d.get(Fields.HEADINGS);
         List<String> path = Records.headingPath(headings);

@@ -54,6 +54,39 @@ public final class LuceneIndex implements WorkspaceIndex {
     private final Directory dir;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** Searches the segments of a large index side by side (a query's lists already run side by side in searchPool). */
+    private final java.util.concurrent.ExecutorService slicePool = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "lectern-search-slice");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * A searcher that gives each large segment a thread of its own: Lucene's default slices group
+     * segments up to 250,000 documents, which on a laptop-sized index means one slice, one core.
+     */
+    private static final class SlicedSearcher extends IndexSearcher {
+        /** Segments smaller than this are grouped: a task per tiny segment costs more than it saves. */
+        private static final int DOCS_PER_SLICE = 50_000;
+
+        SlicedSearcher(org.apache.lucene.index.IndexReader reader, java.util.concurrent.Executor executor) {
+            super(reader, executor);
+        }
+
+        @Override
+        protected LeafSlice[] slices(List<org.apache.lucene.index.LeafReaderContext> leaves) {
+            return IndexSearcher.slices(leaves, DOCS_PER_SLICE, 8);
+        }
+    }
+
+    /** Runs a search's candidate lists side by side: a search waits for the slowest list, not for their sum. */
+    private final java.util.concurrent.ExecutorService searchPool = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "lectern-search");
+                t.setDaemon(true);
+                return t;
+            });
     private final Embedder embedder;
     private final Map<String, IndexedDocument> docs = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
@@ -69,7 +102,12 @@ public final class LuceneIndex implements WorkspaceIndex {
         this.writer = writer;
         this.embedder = embedder;
         this.tuning = tuning;
-        this.searchers = new SearcherManager(writer, null);
+        this.searchers = new SearcherManager(writer, new org.apache.lucene.search.SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader, org.apache.lucene.index.IndexReader previous) {
+                return new SlicedSearcher(reader, slicePool);
+            }
+        });
         loadRegistry();
     }
 
@@ -403,7 +441,7 @@ public final class LuceneIndex implements WorkspaceIndex {
     public List<Passage> retrieve(SearchRequest r) throws IOException {
         IndexSearcher s = searchers.acquire();
         try {
-            return new HybridSearch(s, docs, embedder, tuning).run(r);
+            return new HybridSearch(s, docs, embedder, tuning, searchPool).run(r);
         } finally {
             searchers.release(s);
         }
@@ -452,6 +490,8 @@ public final class LuceneIndex implements WorkspaceIndex {
 
     @Override
     public void close() throws IOException {
+        searchPool.shutdownNow();
+        slicePool.shutdownNow();
         try {
             searchers.close();
             writer.close();
