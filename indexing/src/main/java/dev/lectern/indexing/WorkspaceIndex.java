@@ -39,6 +39,15 @@ public interface WorkspaceIndex extends Retriever, Closeable {
      */
     boolean addDocument(Document doc, List<Chunk> chunks) throws IOException;
 
+    /**
+     * Whether a document was indexed by an earlier version of Lectern, without something this one
+     * records (statement tags, cover-page aliases): ingesting its file again indexes it again, and
+     * {@link #addDocument} then replaces it instead of skipping it.
+     */
+    default boolean outdated(String docId) {
+        return false;
+    }
+
     /** Computes and commits vectors for every document still at the keyword stage; returns chunks embedded. */
     long embedPending(EmbedProgress progress, BooleanSupplier cancelled) throws IOException;
 

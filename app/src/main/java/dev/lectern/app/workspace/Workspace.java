@@ -148,9 +148,11 @@ public final class Workspace implements AutoCloseable {
         if (cancelled.getAsBoolean()) {
             return FileOutcome.failed(file, "CANCELLED", file.getFileName() + " was not read: the ingest was cancelled");
         }
+        boolean outdated = false;
         try {
             String id = DocumentParser.sha256(file);
-            if (index.document(id).isPresent()) {
+            outdated = index.outdated(id);
+            if (index.document(id).isPresent() && !outdated) {
                 IndexedDocument d = index.document(id).get();
                 return new FileOutcome(file, FileOutcome.Status.UNCHANGED, id, d.pages(), d.chunks(), "already indexed", null);
             }
@@ -174,7 +176,11 @@ public final class Workspace implements AutoCloseable {
         } catch (IOException e) {
             return FileOutcome.failed(file, "INDEX", file.getFileName() + " could not be indexed: " + e.getMessage());
         }
-        String note = doc.warnings().isEmpty() ? "" : String.join("; ", doc.warnings());
+        List<String> notes = new java.util.ArrayList<>(doc.warnings());
+        if (outdated) {
+            notes.add(0, "indexed again: an earlier version of Lectern had indexed it without statement tags and aliases");
+        }
+        String note = String.join("; ", notes);
         return new FileOutcome(file, replaced ? FileOutcome.Status.REPLACED : FileOutcome.Status.ADDED, doc.id(),
                 doc.paginated() ? doc.pages().size() : 0, chunks.size(), note, null,
                 doc.ocr() == dev.lectern.parsing.model.OcrStatus.NEEDS_OCR);

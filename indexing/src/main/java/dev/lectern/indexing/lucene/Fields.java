@@ -37,6 +37,8 @@ final class Fields {
     static final String ADDED = "added";
     static final String ROUTE = "route";
     static final String ROUTE_NAME = "routeName";
+    /** Which version of the records a document was indexed with (see Records.FORMAT). */
+    static final String FORMAT = "format";
 
     static final String VECTOR = "vector";
 

@@ -89,6 +89,8 @@ public final class LuceneIndex implements WorkspaceIndex {
             });
     private final Embedder embedder;
     private final Map<String, IndexedDocument> docs = new ConcurrentHashMap<>();
+    /** The record format each document was indexed at (see Records.FORMAT). */
+    private final Map<String, Integer> formats = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private final RetrievalTuning tuning;
     /** How much text before a chunk is looked at for a title standing apart from it (see Records.chunk). */
@@ -139,6 +141,21 @@ public final class LuceneIndex implements WorkspaceIndex {
         return index;
     }
 
+    @Override
+    public boolean outdated(String docId) {
+        Integer f = formats.get(docId);
+        return f != null && f < Records.FORMAT;
+    }
+
+    /** Rewrites a document's registry record at {@code format}, as an earlier version wrote it (for tests). */
+    void rewriteFormat(String docId, int format) throws IOException {
+        synchronized (writeLock) {
+            formats.put(docId, format);
+            putRegistry(docs.get(docId), null);
+            commit();
+        }
+    }
+
     // ---- registry -------------------------------------------------------------------------------
 
     private void loadRegistry() throws IOException {
@@ -148,8 +165,10 @@ public final class LuceneIndex implements WorkspaceIndex {
             TopDocs td = s.search(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Math.max(1, s.getIndexReader().maxDoc()));
             StoredFields sf = s.storedFields();
             for (ScoreDoc sd : td.scoreDocs) {
-                IndexedDocument d = toIndexed(sf.document(sd.doc));
+                org.apache.lucene.document.Document record = sf.document(sd.doc);
+                IndexedDocument d = toIndexed(record);
                 docs.put(d.id(), d);
+                formats.put(d.id(), Records.format(record));
             }
         } finally {
             searchers.release(s);
@@ -272,7 +291,10 @@ public final class LuceneIndex implements WorkspaceIndex {
     public boolean addDocument(Document doc, List<Chunk> chunks) throws IOException {
         synchronized (writeLock) {
             if (docs.containsKey(doc.id())) {
-                return false;
+                if (!outdated(doc.id())) {
+                    return false;
+                }
+                deleteAll(doc.id()); // indexed by an earlier version: index it again, with what this one records
             }
             String path = doc.source().toString();
             for (IndexedDocument old : new ArrayList<>(docs.values())) {
@@ -300,6 +322,9 @@ public final class LuceneIndex implements WorkspaceIndex {
 
     /** Writes (or rewrites) a document's registry entry; {@code route} null keeps the routing text. */
     private void putRegistry(IndexedDocument e, String route) throws IOException {
+        // a stage change rewrites the record and keeps its format; a new document is at the current one
+        int format = route == null ? formats.getOrDefault(e.id(), Records.FORMAT) : Records.FORMAT;
+        formats.put(e.id(), format);
         String routeText = route;
         if (routeText == null) {
             routeText = storedRoute(e.id());
@@ -308,7 +333,7 @@ public final class LuceneIndex implements WorkspaceIndex {
                 .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_DOC)), Occur.FILTER)
                 .add(new TermQuery(new Term(Fields.ID, e.id())), Occur.FILTER).build();
         writer.deleteDocuments(old);
-        writer.addDocument(Records.registry(e, routeText));
+        writer.addDocument(Records.registry(e, routeText, format));
         docs.put(e.id(), e);
     }
 
@@ -331,6 +356,7 @@ public final class LuceneIndex implements WorkspaceIndex {
     private void deleteAll(String docId) throws IOException {
         writer.deleteDocuments(new TermQuery(new Term(Fields.DOC, docId)));
         docs.remove(docId);
+        formats.remove(docId);
     }
 
     @Override

@@ -89,9 +89,28 @@ final class Records {
         return v;
     }
 
-    /** A document's registry entry, with the text routing matches (file name line, then the rest). */
+    /**
+     * The version of what a document's records hold. 1: before statement tags on chunks and
+     * company aliases in the routing text (a registry record without the field); 2: with them. A
+     * document indexed at an older version is indexed again the next time its file is ingested.
+     */
+    static final int FORMAT = 2;
+
+    /** The version of a registry record's document (1 when the record predates the field). */
+    static int format(org.apache.lucene.document.Document registry) {
+        org.apache.lucene.index.IndexableField f = registry.getField(Fields.FORMAT);
+        return f == null ? 1 : f.numericValue().intValue();
+    }
+
+    /** A document's registry entry at the current format. */
     static org.apache.lucene.document.Document registry(IndexedDocument e, String routeText) {
+        return registry(e, routeText, FORMAT);
+    }
+
+    /** A document's registry entry, with the text routing matches (file name line, then the rest). */
+    static org.apache.lucene.document.Document registry(IndexedDocument e, String routeText, int format) {
         org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
+        d.add(new StoredField(Fields.FORMAT, format));
         d.add(new StringField(Fields.TYPE, Fields.TYPE_DOC, Field.Store.NO));
         d.add(new StringField(Fields.ID, e.id(), Field.Store.YES));
         d.add(new StringField(Fields.DOC, e.id(), Field.Store.NO));
