@@ -99,7 +99,7 @@ public final class Answerer {
         List<Passage> passages = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
         long retrieved = System.nanoTime();
         if (generator == null) {
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
         }
         Abstention.Decision d = abstention.decide(standalone, passages);
@@ -116,7 +116,7 @@ public final class Answerer {
         if (budget < 32) {
             notices.add("The model's context (" + generator.contextSize() + " tokens) leaves no room for sources: "
                     + "use a larger context (--ctx). Showing the most relevant passages instead.");
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
         }
         EvidenceSelector selector = new EvidenceSelector(PromptBuilder.tokenCounter(generator), budget, pages,
@@ -134,7 +134,7 @@ public final class Answerer {
                     cancelled);
         } catch (GenerationException e) {
             notices.add(e.getMessage() + " Showing the most relevant passages instead.");
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, prompt.tokens(), ms(t0, retrieved), -1,
                     ms(t0, System.nanoTime()));
         }

@@ -54,9 +54,21 @@ public final class EvidenceAnswerer {
 
     /** An answerer with the default budget, abstention and k, placing pages with {@code pages}. */
     public static EvidenceAnswerer withDefaults(Retriever retriever, PageLocator pages) {
+        return withDefaults(retriever, pages, EvidenceSelector.Meaning.NONE);
+    }
+
+    /**
+     * As {@link #withDefaults(Retriever, PageLocator)}, choosing sentences by meaning too
+     * ({@code meaning}, e.g. the workspace's embedding model), with the words-only selector's floor:
+     * quotes shown as an answer must each earn their place.
+     */
+    public static EvidenceAnswerer withDefaults(Retriever retriever, PageLocator pages, EvidenceSelector.Meaning meaning) {
+        EvidenceSelector.Tuning tuning = new EvidenceSelector.Tuning(EvidenceSelector.Tuning.DEFAULT.lexical(),
+                EvidenceSelector.Tuning.DEFAULT.semantic(), EvidenceSelector.Tuning.DEFAULT.rankPrior(),
+                EvidenceSelector.Tuning.LEXICAL.relativeFloor());
         return new EvidenceAnswerer(retriever,
-                new EvidenceSelector(EvidenceSelector::estimateTokens, DEFAULT_MAX_TOKENS, pages), new Abstention(),
-                DEFAULT_K);
+                new EvidenceSelector(EvidenceSelector::estimateTokens, DEFAULT_MAX_TOKENS, pages, meaning, tuning),
+                new Abstention(), DEFAULT_K);
     }
 
     public Answer answer(String question) throws IOException {

@@ -38,6 +38,24 @@ class EvidenceAnswererTest {
     }
 
     @Test
+    void withAnEmbeddingModelTheSentenceClosestInMeaningIsQuotedFirst() throws Exception {
+        // each sentence shares two words with the question ("period", "termination" / "terminate", "notice")
+        String doc = "Confidentiality survives termination for a period of three years. "
+                + "The parties signed this agreement in Paris on a sunny morning in spring with their lawyers present. "
+                + "Either party may terminate on thirty days' prior notice.";
+        Passage p = TestPassages.whole(doc, "nda.pdf");
+        EvidenceSelector.Meaning meaning = (q, texts) -> texts.stream()
+                .mapToDouble(t -> t.contains("prior notice") ? 0.8 : t.contains("Paris") ? 0.0 : 0.3).toArray();
+
+        Answer byWords = answerer(List.of(p)).answer("What is the notice period for termination?");
+        Answer byMeaning = EvidenceAnswerer.withDefaults(request -> List.of(p), PageLocator.PASSAGE_START, meaning)
+                .answer("What is the notice period for termination?");
+
+        assertThat(byWords.citations().get(0).quote()).startsWith("Confidentiality survives");
+        assertThat(byMeaning.citations().get(0).quote()).startsWith("Either party may terminate");
+    }
+
+    @Test
     void endsWithANoteThatAModelWouldWriteAFullAnswer() throws Exception {
         Answer a = answerer(List.of(TestPassages.whole(DOC, "nda.pdf"))).answer("What is the governing law?");
 
