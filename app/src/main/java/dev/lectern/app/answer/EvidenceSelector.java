@@ -290,7 +290,7 @@ public final class EvidenceSelector {
     static java.util.function.Predicate<String> namesDocument(List<Passage> passages) {
         Set<String> names = new HashSet<>();
         for (Passage p : passages) {
-            String file = p.docPath().replaceAll(".*[/\\\\]", "").replaceAll("\\.[A-Za-z0-9]{1,5}$", "");
+            String file = PromptBuilder.fileName(p.docPath()).replaceAll("\\.[A-Za-z0-9]{1,5}$", "");
             String both = file.replaceAll("(?<=\\p{Ll})(?=\\p{Lu})", " ") + " " + (p.title() == null ? "" : p.title());
             for (String w : both.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
                 if (w.length() >= 3 && !Terms.STOP_WORDS.contains(w)) {

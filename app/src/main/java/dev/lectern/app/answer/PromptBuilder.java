@@ -222,7 +222,8 @@ public final class PromptBuilder {
                 || reply.strip().toUpperCase(Locale.ROOT).startsWith(NOT_FOUND);
     }
 
-    private static String fileName(String path) {
+    /** The file name of a document path, with either separator. */
+    static String fileName(String path) {
         int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
         return path.substring(slash + 1);
     }

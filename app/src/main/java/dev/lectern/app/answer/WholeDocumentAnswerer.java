@@ -79,7 +79,7 @@ public final class WholeDocumentAnswerer {
                     + "); answering from the best passages instead.");
             return null;
         }
-        listener.status("Reading all of " + fileName(entry.path()) + " (" + Answerer.plural(Math.max(doc.pages().size(), 1), "page") + ")");
+        listener.status("Reading all of " + PromptBuilder.fileName(entry.path()) + " (" + Answerer.plural(Math.max(doc.pages().size(), 1), "page") + ")");
         List<Source> sources = sources(entry, doc);
         String pagesNote = pagesNote(entry, doc);
         Answer answer;
@@ -285,8 +285,8 @@ public final class WholeDocumentAnswerer {
 
     private static String pagesNote(IndexedDocument entry, Document doc) {
         int pages = doc.paginated() ? doc.pages().size() : 0;
-        return pages > 0 ? "Read pages 1\u2013" + pages + " of " + fileName(entry.path()) + "."
-                : "Read all of " + fileName(entry.path()) + ".";
+        return pages > 0 ? "Read pages 1\u2013" + pages + " of " + PromptBuilder.fileName(entry.path()) + "."
+                : "Read all of " + PromptBuilder.fileName(entry.path()) + ".";
     }
 
     private static int pagesRead(Document doc) {
@@ -303,10 +303,5 @@ public final class WholeDocumentAnswerer {
             }
         }
         return doc.pages().isEmpty() ? 0 : doc.pages().get(doc.pages().size() - 1).number();
-    }
-
-    private static String fileName(String path) {
-        Path p = Path.of(path).getFileName();
-        return p == null ? path : p.toString();
     }
 }

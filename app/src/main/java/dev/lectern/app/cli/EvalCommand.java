@@ -292,12 +292,7 @@ final class EvalCommand implements Callable<Integer> {
             line.put("question", q.text());
             line.put("evidence", q.evidence());
             line.put("firstPageHit", Evaluation.firstPageHit(q, hits));
-            List<dev.lectern.app.eval.SpanMetrics.Span> evidence = new ArrayList<>();
-            for (EvalDataset.Evidence e : q.evidence()) {
-                if (e.hasSpan()) {
-                    evidence.add(new dev.lectern.app.eval.SpanMetrics.Span(e.doc(), e.start(), e.end()));
-                }
-            }
+            List<dev.lectern.app.eval.SpanMetrics.Span> evidence = Evaluation.evidenceSpans(q);
             if (!evidence.isEmpty() && !hits.isEmpty()) {
                 dev.lectern.indexing.Passage p = hits.get(0);
                 dev.lectern.app.eval.SpanMetrics.PR pr = dev.lectern.app.eval.SpanMetrics.score(

@@ -82,6 +82,17 @@ public final class Evaluation {
         return Acc.firstPageHit(q, hits);
     }
 
+    /** The question's evidence spans (empty for a page-labelled question). */
+    public static List<SpanMetrics.Span> evidenceSpans(EvalDataset.Question q) {
+        List<SpanMetrics.Span> out = new ArrayList<>();
+        for (EvalDataset.Evidence e : q.evidence()) {
+            if (e.hasSpan()) {
+                out.add(new SpanMetrics.Span(e.doc(), e.start(), e.end()));
+            }
+        }
+        return out;
+    }
+
     /** Sums over questions. */
     private static final class Acc {
         int questions;
@@ -119,12 +130,7 @@ public final class Evaluation {
             }
             if (spans) {
                 spanQuestions++;
-                List<SpanMetrics.Span> evidence = new ArrayList<>();
-                for (EvalDataset.Evidence e : q.evidence()) {
-                    if (e.hasSpan()) {
-                        evidence.add(new SpanMetrics.Span(e.doc(), e.start(), e.end()));
-                    }
-                }
+                List<SpanMetrics.Span> evidence = evidenceSpans(q);
                 for (int k = 0; k < SPAN_KS.length; k++) {
                     List<SpanMetrics.Span> got = new ArrayList<>();
                     for (Passage p : hits.subList(0, Math.min(SPAN_KS[k], hits.size()))) {

@@ -58,14 +58,10 @@ final class HybridSearch {
         }
     }
 
-    HybridSearch(IndexSearcher searcher, Map<String, IndexedDocument> docs, Embedder embedder, RetrievalTuning tuning) {
-        this(searcher, docs, embedder, tuning, null);
-    }
-
-    /** {@code pool} runs the candidate lists side by side; null runs them one after another. */
+    /** {@code pool} runs the candidate lists side by side. */
     HybridSearch(IndexSearcher searcher, Map<String, IndexedDocument> docs, Embedder embedder, RetrievalTuning tuning,
                  java.util.concurrent.ExecutorService pool) {
-        this.pool = pool;
+        this.pool = java.util.Objects.requireNonNull(pool, "pool");
         this.searcher = searcher;
         this.docs = docs;
         this.embedder = embedder;
@@ -219,15 +215,6 @@ final class HybridSearch {
     }
 
     private <T> java.util.concurrent.Future<T> submit(java.util.concurrent.Callable<T> task) {
-        if (pool == null) {
-            java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
-            try {
-                done.complete(task.call());
-            } catch (Exception e) {
-                done.completeExceptionally(e);
-            }
-            return done;
-        }
         return pool.submit(task);
     }
 
@@ -617,12 +604,14 @@ final class HybridSearch {
         // a question that names no quarter asks about the year, which the annual report (or the
         // year-end release) answers; a quarterly report of the same company prints only part of it
         boolean annual = !INTERIM_QUESTION.matcher(query).find();
+        Set<String> setBack = new java.util.HashSet<>(); // quarterly reports named by a question about a year
         for (ScoreDoc sd : td.scoreDocs) {
             if (sd.score >= t.routeShare() * top) {
                 String id = stored().document(sd.doc, Set.of(Fields.ID)).get(Fields.ID);
                 double w = Math.pow(sd.score / top, t.routeSharpness());
                 if (annual && interim(docs.get(id))) {
                     w *= t.interimRouteShare();
+                    setBack.add(id);
                 }
                 out.put(id, w);
             }
@@ -632,7 +621,7 @@ final class HybridSearch {
             // answers it (and prints the years before it), the older ones keep part of their weight
             String newest = null;
             for (String id : out.keySet()) {
-                if (annual && interim(docs.get(id))) {
+                if (setBack.contains(id)) {
                     continue; // already set back: a newer quarter does not make the last annual report old
                 }
                 String y = year(docs.get(id));
@@ -665,7 +654,7 @@ final class HybridSearch {
         if (d == null) {
             return null;
         }
-        for (String s : new String[] {d.path().replaceAll(".*[/\\\\]", ""), d.title() == null ? "" : d.title()}) {
+        for (String s : new String[] {fileName(d), d.title() == null ? "" : d.title()}) {
             java.util.regex.Matcher m = YEAR.matcher(s);
             String best = null;
             while (m.find()) {
@@ -680,11 +669,15 @@ final class HybridSearch {
         return null;
     }
 
+    private static String fileName(IndexedDocument d) {
+        return d.path().replaceAll(".*[/\\\\]", "");
+    }
+
     private static boolean interim(IndexedDocument d) {
         if (d == null) {
             return false;
         }
-        String name = d.path().replaceAll(".*[/\\\\]", "") + " " + (d.title() == null ? "" : d.title());
+        String name = fileName(d) + " " + (d.title() == null ? "" : d.title());
         return INTERIM_DOC.matcher(name.replace('_', ' ')).find();
     }
 

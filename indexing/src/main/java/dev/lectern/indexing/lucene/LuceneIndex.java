@@ -55,12 +55,7 @@ public final class LuceneIndex implements WorkspaceIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     /** Searches the segments of a large index side by side (a query's lists already run side by side in searchPool). */
-    private final java.util.concurrent.ExecutorService slicePool = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
-                Thread t = new Thread(r, "lectern-search-slice");
-                t.setDaemon(true);
-                return t;
-            });
+    private final java.util.concurrent.ExecutorService slicePool = searchThreads("lectern-search-slice");
 
     /**
      * A searcher that gives each large segment a thread of its own: Lucene's default slices group
@@ -81,12 +76,17 @@ public final class LuceneIndex implements WorkspaceIndex {
     }
 
     /** Runs a search's candidate lists side by side: a search waits for the slowest list, not for their sum. */
-    private final java.util.concurrent.ExecutorService searchPool = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
-                Thread t = new Thread(r, "lectern-search");
-                t.setDaemon(true);
-                return t;
-            });
+    private final java.util.concurrent.ExecutorService searchPool = searchThreads("lectern-search");
+
+    /** Daemon threads for searching, one per core up to four. */
+    private static java.util.concurrent.ExecutorService searchThreads(String name) {
+        return java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
     private final Embedder embedder;
     private final Map<String, IndexedDocument> docs = new ConcurrentHashMap<>();
     /** The record format each document was indexed at (see Records.FORMAT). */

@@ -31,24 +31,14 @@ final class Records {
                                                      String text, int start, int end, int sourceStart, int sourceEnd,
                                                      int pageStart, int pageEnd, int ordinal) {
         return chunk(id, docId, language, headingPath, text, start, end, sourceStart, sourceEnd, pageStart, pageEnd,
-                ordinal, "");
+                ordinal, "", "");
     }
 
     /**
      * A chunk: its text for BM25 in its language's field, and everything a citation needs,
      * including {@code sourceShifts} (see {@link #sourceShifts}) so that a citation of part of the
-     * chunk maps back to the source exactly.
-     */
-    static org.apache.lucene.document.Document chunk(String id, String docId, String language, List<String> headingPath,
-                                                     String text, int start, int end, int sourceStart, int sourceEnd,
-                                                     int pageStart, int pageEnd, int ordinal, String sourceShifts) {
-        return chunk(id, docId, language, headingPath, text, start, end, sourceStart, sourceEnd, pageStart, pageEnd, ordinal,
-                sourceShifts, "");
-    }
-
-    /**
-     * As above, with {@code lead}: the document's text just before the chunk, where a table's
-     * title often stands apart from the table.
+     * chunk maps back to the source exactly. {@code lead} is the document's text just before the
+     * chunk, where a table's title often stands apart from the table.
      */
     static org.apache.lucene.document.Document chunk(String id, String docId, String language, List<String> headingPath,
                                                      String text, int start, int end, int sourceStart, int sourceEnd,
