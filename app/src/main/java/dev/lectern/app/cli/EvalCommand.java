@@ -95,6 +95,15 @@ final class EvalCommand implements Callable<Integer> {
                 return ParseCommand.EXIT_BAD_INPUT;
             }
         }
+        // a trace that cannot be written is said before an ingest that may take minutes, not after
+        TraceWriter traceWriter;
+        try {
+            traceWriter = new TraceWriter(trace);
+        } catch (IOException e) {
+            err.println("lectern: cannot write the trace to " + trace + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "its folder does not exist" : e.getMessage()));
+            return ParseCommand.EXIT_BAD_INPUT;
+        }
         Path scratch = Files.createTempDirectory("lectern-eval-");
         Map<String, Object> result = new LinkedHashMap<>();
         List<Evaluation.Run> runs = new ArrayList<>();
@@ -114,7 +123,7 @@ final class EvalCommand implements Callable<Integer> {
                     }
                 }
                 SearchRequest hybrid = new SearchRequest("q", 1, noVectors ? SearchMode.BM25 : SearchMode.HYBRID, true);
-                try (TraceWriter tw = new TraceWriter(trace)) {
+                try (TraceWriter tw = traceWriter) {
                     runs.add(Evaluation.run(noVectors ? "bm25" : "hybrid", ds, w.index(), hybrid, err::println, tw::write));
                 }
                 if (baselines && !noVectors) {
@@ -168,6 +177,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             result.put("baselines", base);
         } finally {
+            traceWriter.close(); // closed already after the main run, unless it failed before
             deleteTree(scratch);
         }
         if (json) {

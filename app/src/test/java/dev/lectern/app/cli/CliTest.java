@@ -107,4 +107,34 @@ class CliTest {
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("questions.jsonl");
     }
+
+    private Path tinyDataset() throws Exception {
+        Path set = Files.createDirectories(dir.resolve("set"));
+        Files.createDirectories(set.resolve("docs"));
+        Files.writeString(set.resolve("docs/nda.txt"), "Either party may end this agreement on thirty days' notice.\n");
+        Files.writeString(set.resolve("questions.jsonl"), "{\"id\": \"q1\", \"question\": \"How much notice ends the agreement?\", "
+                + "\"evidence\": [{\"doc\": \"docs/nda.txt\", \"start\": 0, \"end\": 20}]}\n");
+        return set;
+    }
+
+    @Test
+    void evalTraceWritesOneLinePerQuestion() throws Exception {
+        Path trace = dir.resolve("trace.jsonl");
+        CliRun r = run("--data-dir", dir.resolve("data").toString(), "eval", tinyDataset().toString(), "--no-vectors",
+                "--trace", trace.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode line = new ObjectMapper().readTree(Files.readAllLines(trace).get(0));
+        assertThat(line.get("id").asText()).isEqualTo("q1");
+        assertThat(line.get("top").get(0).get("doc").asText()).endsWith("nda.txt");
+        assertThat(line.get("spanPrecision1").asDouble()).isPositive();
+    }
+
+    @Test
+    void evalTraceInAMissingFolderIsRefusedBeforeAnyWork() throws Exception {
+        Path trace = dir.resolve("no-such-folder/trace.jsonl");
+        CliRun r = run("--data-dir", dir.resolve("data").toString(), "eval", tinyDataset().toString(), "--no-vectors",
+                "--trace", trace.toString());
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains(trace.toString(), "its folder does not exist").doesNotContain("ingesting");
+    }
 }
