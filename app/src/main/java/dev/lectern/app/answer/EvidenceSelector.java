@@ -35,6 +35,8 @@ public final class EvidenceSelector {
 
     /** A sentence is kept only when it scores at least this share of the best sentence's score. */
     static final double RELATIVE_FLOOR = 0.3;
+    /** A unit with fewer letters than this (a clause number such as "6.3." or "(c)") is never quoted alone. */
+    static final int MIN_LETTERS = 4;
     /** Up to this many units between a row and its header (an item and its lead-in) are quoted with them. */
     static final int MAX_GAP_UNITS = 3;
     private static final Pattern QUANTITY_QUESTION = Pattern.compile(
@@ -177,8 +179,10 @@ public final class EvidenceSelector {
             for (int ui = 0; ui < pu.units.size(); ui++) {
                 Sentence u = pu.units.get(ui);
                 String text = u.text(pu.passage.text());
-                if (u.kind() == Kind.HEADING || headingLike(text)) {
-                    continue; // a title answers nothing; it comes along as context of what it heads
+                if (u.kind() == Kind.HEADING || headingLike(text) || letters(text) < MIN_LETTERS) {
+                    // a title or a bare clause number ("6.3.", "C.") answers nothing; it comes along as
+                    // context of what it heads, but alone it would cost a source tag for no text
+                    continue;
                 }
                 Set<String> unitTerms = Terms.allTerms(text);
                 double match = 0;
@@ -329,6 +333,16 @@ public final class EvidenceSelector {
             }
         }
         return true;
+    }
+
+    private static int letters(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isLetter(text.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private int cost(PassageUnits pu, Set<Integer> group, Map<Integer, Double> have) {

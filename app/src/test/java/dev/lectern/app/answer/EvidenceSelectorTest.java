@@ -147,6 +147,24 @@ class EvidenceSelectorTest {
     }
 
     @Test
+    void aBareClauseNumberIsNeverQuotedAlone() {
+        // a passage cut after the number of its next clause, as chunks of numbered contracts were
+        String text = "The Receiving Party may keep one archival copy of the Confidential Information. "
+                + "Notices must be given in writing. 6.4.";
+        Passage p = TestPassages.whole(text, "nda.pdf");
+        // a stand-in model fooled by the clause numbers, as small embedding models can be
+        EvidenceSelector.Meaning meaning = (q, texts) -> texts.stream()
+                .mapToDouble(t -> t.strip().matches("[0-9.]+") ? 0.9 : t.contains("archival") ? 0.6 : 0.1).toArray();
+
+        List<Source> sources = new EvidenceSelector(EvidenceSelector::estimateTokens, 25, PageLocator.PASSAGE_START,
+                meaning).select("May the recipient retain anything after returning the information?", List.of(p));
+
+        assertThat(sources).isNotEmpty();
+        assertThat(sources).extracting(Source::text).noneMatch(t -> t.strip().matches("[0-9.]+"));
+        assertThat(sources.get(0).text()).contains("archival copy");
+    }
+
+    @Test
     void aSentenceCloseInMeaningIsFoundWithoutSharedWords() {
         Passage p = TestPassages.whole(NDA, "nda.pdf");
         // a stand-in model: only the governing-law sentence is close to the question

@@ -81,10 +81,11 @@ final class Records {
 
     /**
      * The version of what a document's records hold. 1: before statement tags on chunks and
-     * company aliases in the routing text (a registry record without the field); 2: with them. A
+     * company aliases in the routing text (a registry record without the field); 2: with them; 3:
+     * chunks no longer cut between a clause number and its clause ("6.3." | "Subject to ..."). A
      * document indexed at an older version is indexed again the next time its file is ingested.
      */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     /** The version of a registry record's document (1 when the record predates the field). */
     static int format(org.apache.lucene.document.Document registry) {

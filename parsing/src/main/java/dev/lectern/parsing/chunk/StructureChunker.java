@@ -289,12 +289,32 @@ public final class StructureChunker implements Chunker {
             if (c == '\n') {
                 return i + 1;
             }
-            if ((c == '.' || c == '?' || c == '!' || c == ';') && i + 1 < end && Character.isWhitespace(text.charAt(i + 1))) {
+            if ((c == '.' || c == '?' || c == '!' || c == ';') && i + 1 < end && Character.isWhitespace(text.charAt(i + 1))
+                    && !(c == '.' && opensLineAsClauseNumber(text, i))) {
                 return i + 1;
             }
         }
         return end;
     }
+
+    /**
+     * Whether the period at {@code dot} closes a clause number that opens its line ("6.3." in
+     * "6.3. Subject to 6.5, ..."): a cut there would leave the number alone at the end of one chunk
+     * and its clause, unnumbered, at the start of the next.
+     */
+    static boolean opensLineAsClauseNumber(String text, int dot) {
+        int lineStart = dot;
+        while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
+            lineStart--;
+        }
+        while (lineStart < dot && Character.isWhitespace(text.charAt(lineStart))) {
+            lineStart++;
+        }
+        return dot > lineStart && CLAUSE_NUMBER.matcher(text.substring(lineStart, dot)).matches();
+    }
+
+    private static final java.util.regex.Pattern CLAUSE_NUMBER = java.util.regex.Pattern.compile(
+            "(?i)(?:(?:section|article|clause)\\s+)?\\(?(?:\\d{1,3}(?:\\.\\d{1,3})*|[a-z]|[ivxlc]{1,6})\\)?");
 
     private static int nextWordEnd(String text, int from, int end) {
         int i = from;

@@ -367,6 +367,35 @@ class StructureChunkerTest {
      * Appends blocks with the separators {@link dev.lectern.parsing.text.TextBuilder} produces
      * (a blank line between paragraphs) and records pages, sections and tables with exact offsets.
      */
+    @Test
+    void aClauseNumberIsNeverCutFromItsClause() {
+        // numbered clauses on their own lines, one paragraph, each clause long enough that a cut must fall inside the list
+        List<String> clauses = List.of("6.1. " + words("The Receiving Party shall keep", 14) + ".",
+                "6.2. " + words("The Parties acknowledge that", 14) + ".",
+                "6.3. " + words("Subject to 6.5, the Receiving Party agrees", 14) + ".",
+                "(d) " + words("erase and destroy any copy", 14) + ".");
+        Document doc = new DocBuilder().paragraph(String.join("\n", clauses)).build();
+
+        List<Chunk> chunks = new StructureChunker(WORDS, 20).chunk(doc);
+
+        assertThat(chunks).hasSizeGreaterThan(1);
+        for (Chunk c : chunks) {
+            assertThat(c.text().strip()).as("chunk %s", c.text())
+                    .doesNotMatch("(?s).*(^|\n)\\(?[0-9a-z.]{1,5}\\)?\\.?$");
+        }
+        for (String clause : clauses) {
+            assertThat(chunkContaining(doc, chunks, clause.substring(0, clause.indexOf(' '))).text()).contains(clause);
+        }
+    }
+
+    @Test
+    void onlyALineOpeningClauseNumberHoldsItsPeriod() {
+        String text = "6.3. Subject to 6.5 the party agrees. It ends here.\n(d) erase it. Then stop.";
+        assertThat(StructureChunker.opensLineAsClauseNumber(text, text.indexOf("6.3.") + 3)).isTrue();
+        assertThat(StructureChunker.opensLineAsClauseNumber(text, text.indexOf("agrees.") + 6)).isFalse();
+        assertThat(StructureChunker.opensLineAsClauseNumber(text, text.indexOf("it.") + 2)).isFalse();
+    }
+
     private static final class DocBuilder {
         private final StringBuilder text = new StringBuilder();
         private final List<int[]> headings = new ArrayList<>(); // level, start, end
