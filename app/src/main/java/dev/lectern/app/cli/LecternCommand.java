@@ -21,7 +21,7 @@ public final class LecternCommand implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Where workspaces, models and settings live (default: ${DEFAULT-VALUE}).",
+            description = "Where workspaces, models and settings live (default: $LECTERN_HOME, else the platform's user data folder).",
             defaultValue = "${env:LECTERN_HOME}")
     Path dataDir;
 

@@ -178,7 +178,7 @@ public final class Workspace implements AutoCloseable {
         }
         List<String> notes = new java.util.ArrayList<>(doc.warnings());
         if (outdated) {
-            notes.add(0, "indexed again: an earlier version of Lectern had indexed it without statement tags and aliases");
+            notes.add(0, "indexed again: an earlier version of Lectern had indexed it in an older format (its chunks or index fields have changed since)");
         }
         String note = String.join("; ", notes);
         return new FileOutcome(file, replaced ? FileOutcome.Status.REPLACED : FileOutcome.Status.ADDED, doc.id(),
