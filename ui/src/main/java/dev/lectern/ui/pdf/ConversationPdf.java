@@ -42,7 +42,7 @@ public final class ConversationPdf {
                     font = bold;
                     size = 12.5f;
                 }
-                line = line.replace("**", "").replace("_", "");
+                line = emphasisRemoved(line);
                 if (line.isBlank()) {
                     w.skip(LEADING / 2);
                     continue;
@@ -98,6 +98,17 @@ public final class ConversationPdf {
         }
     }
 
+    private static final java.util.regex.Pattern EMPHASIS = java.util.regex.Pattern.compile(
+            "(?<![\\p{L}\\p{N}_])_(\\S(?:.*?\\S)?)_(?![\\p{L}\\p{N}_])");
+
+    /**
+     * The line without Markdown's bold and italic marks; underscores inside words stay, because file
+     * names such as "NDA_Acme_2024.pdf" are what a reader looks up.
+     */
+    static String emphasisRemoved(String line) {
+        return EMPHASIS.matcher(line.replace("**", "")).replaceAll("$1");
+    }
+
     static String safe(String s, PDType1Font font) {
         StringBuilder sb = new StringBuilder();
         s.codePoints().forEach(cp -> {
@@ -121,18 +132,33 @@ public final class ConversationPdf {
         StringBuilder line = new StringBuilder();
         for (String word : text.split(" ")) {
             String candidate = line.length() == 0 ? word : line + " " + word;
-            if (font.getStringWidth(candidate) / 1000 * size > width && line.length() > 0) {
-                out.add(line.toString());
-                line.setLength(0);
-                line.append(word);
-            } else {
+            if (width(candidate, font, size) <= width) {
                 line.setLength(0);
                 line.append(candidate);
+                continue;
             }
+            if (line.length() > 0) {
+                out.add(line.toString());
+                line.setLength(0);
+            }
+            // a word wider than the page (a long path or link) is broken, not left to run off the edge
+            while (width(word, font, size) > width) {
+                int fits = 1;
+                while (fits < word.length() && width(word.substring(0, fits + 1), font, size) <= width) {
+                    fits++;
+                }
+                out.add(word.substring(0, fits));
+                word = word.substring(fits);
+            }
+            line.append(word);
         }
         if (line.length() > 0) {
             out.add(line.toString());
         }
         return out;
+    }
+
+    private static float width(String s, PDType1Font font, float size) throws IOException {
+        return font.getStringWidth(s) / 1000 * size;
     }
 }

@@ -72,6 +72,7 @@ public final class ModelsDialog {
         Button cancel = new Button("Cancel download");
         cancel.setOnAction(e -> selected(r -> vm.cancel(r.ref())));
         Button remove = new Button("Remove");
+        remove.setId("removeModel");
         remove.setOnAction(e -> selected(vm::remove));
         Button makeDefault = new Button("Make default");
         makeDefault.setOnAction(e -> selected(vm::makeDefault));
@@ -88,9 +89,11 @@ public final class ModelsDialog {
         Button unload = new Button("Evidence mode");
         unload.setOnAction(e -> vm.load(null));
         TextField url = new TextField();
+        url.setId("modelUrl");
         url.setPromptText("https://.../model.gguf or hf:owner/repo/file.gguf");
         HBox.setHgrow(url, Priority.ALWAYS);
         Button fromUrl = new Button("Download URL");
+        fromUrl.setId("downloadUrl");
         fromUrl.setOnAction(e -> vm.download(url.getText()));
         Label message = new Label();
         message.setId("modelsMessage");
