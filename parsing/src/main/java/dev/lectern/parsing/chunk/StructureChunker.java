@@ -305,6 +305,9 @@ public final class StructureChunker implements Chunker {
     static boolean opensLineAsClauseNumber(String text, int dot) {
         int lineStart = dot;
         while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
+            if (dot - lineStart > 32) {
+                return false; // too far into the line for a number ("Section 12.3.4"): and no scan back over long lines
+            }
             lineStart--;
         }
         while (lineStart < dot && Character.isWhitespace(text.charAt(lineStart))) {
