@@ -94,8 +94,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "pages", mixinStandardHelpOptions = true,
-            description = {"Page accuracy on a page-labelled dataset: the share of evidence passages of which at least",
-                    "--word-share of the words appear in Lectern's text of the labelled page."})
+            description = {"Page accuracy on a page-labelled dataset.",
+                    "The share of evidence passages of which at least --word-share of the words appear in Lectern's text "
+                            + "of the labelled page."})
     static final class Pages implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -305,9 +306,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "llm", mixinStandardHelpOptions = true,
-            description = {"llama.cpp speed on random-weight models at real shapes: prompt and decode tokens/s,",
-                    "time to first token for a RAG prompt cold and for a follow-up that reuses the cached prefix,",
-                    "peak memory of the model process, beside the machine's memory bandwidth."})
+            description = {"llama.cpp speed on random-weight models at real shapes.",
+                    "Prompt and decode tokens/s, time to first token for a RAG prompt cold and for a follow-up that reuses "
+                            + "the cached prefix, and peak memory of the model process, beside the machine's memory bandwidth."})
     static final class Llm implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -22,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "chat", mixinStandardHelpOptions = true,
-        description = {"Ask questions one after another (one per line on stdin); follow-ups are read in the",
-                "light of the conversation. An empty line or end of input ends it."})
+        description = {"Ask questions one after another, one per line on stdin.",
+                "Follow-ups are read in the light of the conversation. An empty line or end of input ends it."})
 final class ChatCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

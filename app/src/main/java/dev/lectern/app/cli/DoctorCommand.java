@@ -34,8 +34,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"What this machine offers a model: cores, memory, GPUs with free VRAM, the llama.cpp natives in use,",
-                "the configured llama-server and RPC workers, and where the default model's layers would go."})
+        description = {"What this machine offers a model, and where the default model's layers would go.",
+                "Cores, memory, GPUs with free VRAM, the llama.cpp natives in use, the configured llama-server and RPC workers."})
 final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

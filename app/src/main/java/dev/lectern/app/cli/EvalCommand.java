@@ -34,9 +34,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Measure retrieval on a dataset (questions.jsonl + docs/, see the datasets README): ingest docs/",
-                "into a fresh scratch workspace, ask every question against the whole store, and report page recall@k",
-                "and MRR, or span precision@k and recall@k, with ingest time and query latency."})
+        description = {"Measure retrieval on a dataset (questions.jsonl + docs/, see the datasets README).",
+                "Ingests docs/ into a fresh scratch workspace, asks every question against the whole store, and reports page "
+                        + "recall@k and MRR, or span precision@k and recall@k, with ingest time and query latency."})
 final class EvalCommand implements Callable<Integer> {
     private static final Pattern FLOOR = Pattern.compile("(pageRecall|spanRecall|spanPrecision|mrr)(?:@(\\d+))?(?::([\\w.-]+))?=([0-9.]+)");
 

@@ -10,8 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lectern", mixinStandardHelpOptions = true, versionProvider = LecternCommand.VersionProvider.class,
-        description = {"Lectern reads your own documents and answers questions about them, with page-exact citations,",
-                "entirely on this machine."},
+        description = "Lectern reads your own documents and answers questions about them, with page-exact citations, entirely on this machine.",
         subcommands = {ParseCommand.class, IngestCommand.class, OpenCommand.class, SearchCommand.class, DocsCommand.class,
                 RemoveCommand.class, AskCommand.class, ChatCommand.class, ExtractCommand.class, WatchCommand.class,
                 EvalCommand.class, BenchCommand.class, ModelsCommand.class, DoctorCommand.class, WorkerCommand.class},

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * workspace afterwards.
  */
 @Command(name = "open", mixinStandardHelpOptions = true,
-        description = {"Add files to the current workspace (the one last chosen, else \"default\"): what \"Open with",
-                "Lectern\" on a document does. With -w, that workspace becomes the current one."})
+        description = {"Add files to the current workspace, as \"Open with Lectern\" on a document does.",
+                "The current workspace is the one last chosen, else \"default\". With -w, that workspace becomes the current one."})
 final class OpenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -27,9 +27,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Keep a workspace in step with folders until stopped (Ctrl+C): new and changed files are",
-                "ingested, deleted ones removed. Catches up first with changes made while nothing watched.",
-                "The folders are remembered: the desktop app watches them too."})
+        description = {"Keep a workspace in step with folders until stopped (Ctrl+C).",
+                "New and changed files are ingested, deleted ones removed. Catches up first with changes made while nothing "
+                        + "watched. The folders are remembered: the desktop app watches them too."})
 final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

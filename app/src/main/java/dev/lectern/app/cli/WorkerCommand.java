@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Lend this device's memory to another machine's Lectern: runs llama.cpp's rpc-server",
-                "(lectern.rpc.server / LECTERN_RPC_SERVER) until Ctrl+C, restarting it if it stops.",
-                "On the answering machine: lectern ask --rpc THIS-HOST:PORT \"question\"."})
+        description = {"Lend this device's memory to another machine's Lectern.",
+                "Runs llama.cpp's rpc-server (lectern.rpc.server / LECTERN_RPC_SERVER) until Ctrl+C, restarting it if it "
+                        + "stops. On the answering machine: lectern ask --rpc THIS-HOST:PORT \"question\"."})
 final class WorkerCommand implements Callable<Integer> {
     static final String HOW_TO_BUILD = "build llama.cpp with its RPC backend (cmake -B build -DGGML_RPC=ON, plus"
             + " -DGGML_CUDA=ON or -DGGML_VULKAN=ON to lend a GPU; cmake --build build --config Release) and set "

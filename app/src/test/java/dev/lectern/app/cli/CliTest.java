@@ -34,6 +34,22 @@ class CliTest {
     }
 
     @Test
+    void everyCommandSummaryInTheHelpIsAWholeSentence() {
+        // the command lists show only the first line of a description: one cut mid-sentence reads as a bug
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        java.util.Deque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(new CommandLine(new LecternCommand())));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            String[] d = c.getCommandSpec().usageMessage().description();
+            if (d.length == 0 || !d[0].strip().matches("(?s).*[.)]$")) {
+                cut.add(c.getCommandSpec().qualifiedName() + ": " + (d.length == 0 ? "(none)" : d[0]));
+            }
+            todo.addAll(c.getSubcommands().values());
+        }
+        assertThat(cut).as("commands whose help summary is not a whole sentence").isEmpty();
+    }
+
+    @Test
     void dataDirOptionIsHonoured() {
         LecternCommand root = new LecternCommand();
         new CommandLine(root).parseArgs("--data-dir", dir.toString());
