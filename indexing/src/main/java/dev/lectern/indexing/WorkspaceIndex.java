@@ -78,6 +78,16 @@ public interface WorkspaceIndex extends Retriever, Closeable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether some document of the workspace mentions {@code name}: every word of it (as the index
+     * reads words: stemmed, without stop words) in one passage, or in a document's name, title or
+     * aliases. True when the name has no word the index keeps (it cannot tell). For saying "none of
+     * your documents mentions CopAcc" instead of answering from passages about something else.
+     */
+    default boolean mentions(String name) throws IOException {
+        return true;
+    }
+
     /** The model that made (or will make) this index's vectors; null when the index has no embedder. */
     String embeddingModel();
 }

@@ -23,21 +23,49 @@ public final class Abstention {
     /** How many of the best passages are looked at. */
     public static final int DEFAULT_TOP = 5;
 
-    /** The decision, and why, for logs and for the "not found" message. */
-    public record Decision(boolean abstain, String reason) {
+    /**
+     * The decision, and why, for logs and for the "not found" message; {@code forReader} is what the
+     * reader should be told (e.g. "none of your documents mentions CopAcc or ToP Mentors"), or null.
+     */
+    public record Decision(boolean abstain, String reason, String forReader) {
         public Decision {
             Objects.requireNonNull(reason, "reason");
         }
+
+        public Decision(boolean abstain, String reason) {
+            this(abstain, reason, null);
+        }
+    }
+
+    /** Whether some document of the store mentions a name (see WorkspaceIndex#mentions). */
+    @FunctionalInterface
+    public interface Mentions {
+        boolean mentioned(String name) throws java.io.IOException;
+
+        /** Nothing known about the store: the names check is off. */
+        Mentions UNKNOWN = name -> true;
     }
 
     private final double minSimilarity;
     private final int top;
+    private final Mentions mentions;
 
     public Abstention() {
         this(DEFAULT_MIN_SIMILARITY, DEFAULT_TOP);
     }
 
+    /** The default checks, and the names check against {@code index}'s documents. */
+    public static Abstention forIndex(dev.lectern.indexing.WorkspaceIndex index) {
+        Objects.requireNonNull(index, "index");
+        return new Abstention(DEFAULT_MIN_SIMILARITY, DEFAULT_TOP, index::mentions);
+    }
+
     public Abstention(double minSimilarity, int top) {
+        this(minSimilarity, top, Mentions.UNKNOWN);
+    }
+
+    public Abstention(double minSimilarity, int top, Mentions mentions) {
+        this.mentions = Objects.requireNonNull(mentions, "mentions");
         if (!(minSimilarity >= -1 && minSimilarity <= 1)) {
             throw new IllegalArgumentException("minSimilarity is a cosine and must be in [-1, 1], got " + minSimilarity);
         }
@@ -52,6 +80,10 @@ public final class Abstention {
     public Decision decide(String question, List<Passage> passages) {
         if (passages.isEmpty()) {
             return new Decision(true, "no passage matched the question");
+        }
+        Decision unnamed = namesMissing(question);
+        if (unnamed != null) {
+            return unnamed;
         }
         Set<String> terms = Terms.contentTerms(question);
         if (terms.isEmpty()) {
@@ -81,5 +113,39 @@ public final class Abstention {
                 : String.format(Locale.ROOT,
                         "none of the question's words occurs in the best passages and the closest is unrelated (cos %.2f)",
                         bestCos));
+    }
+
+    /**
+     * Abstains when the question is about a name that is nowhere in the documents: asked about "the
+     * NDA between CopAcc and ToP Mentors" in a workspace of annual reports, the passages that come
+     * back are about something else, and a small model would answer from them anyway. A name counts
+     * as there when any of its distinctive words is ("Hochschule Furtwangen University" in a contract
+     * that says "Furtwangen University"), so a name the documents spell a little differently does not
+     * decide; words for a kind of thing ("University", "Agreement") show nothing either way.
+     */
+    private Decision namesMissing(String question) {
+        List<String> missing = new java.util.ArrayList<>();
+        List<String> names = QuestionNames.of(question);
+        try {
+            for (String n : names) {
+                List<String> words = QuestionNames.distinctiveWords(n);
+                boolean seen = words.isEmpty();
+                for (int i = 0; i < words.size() && !seen; i++) {
+                    seen = mentions.mentioned(words.get(i));
+                }
+                if (!seen) {
+                    missing.add(n);
+                }
+            }
+        } catch (java.io.IOException e) {
+            return null; // cannot tell: the other checks decide
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        String list = missing.size() == 1 ? missing.get(0)
+                : String.join(", ", missing.subList(0, missing.size() - 1)) + " or " + missing.get(missing.size() - 1);
+        return new Decision(true, "the question names " + names + " and the documents do not mention " + missing,
+                "none of your documents mentions " + list);
     }
 }

@@ -57,7 +57,7 @@ public final class Answerer {
     private final Generator generator;
     private final Options options;
     private final PageLocator pages;
-    private final Abstention abstention = new Abstention();
+    private final Abstention abstention;
     private final AnswerVerifier verifier;
     private final CitationParser citations = new CitationParser();
     private final QuestionRewriter rewriter = new QuestionRewriter();
@@ -69,6 +69,7 @@ public final class Answerer {
         this.generator = generator;
         this.options = Objects.requireNonNull(options, "options");
         this.pages = PageLocator.of(index);
+        this.abstention = Abstention.forIndex(index);
         this.wholeDocument = wholeDocument;
         this.verifier = verifierFor(index);
     }
@@ -99,13 +100,14 @@ public final class Answerer {
         List<Passage> passages = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
         long retrieved = System.nanoTime();
         if (generator == null) {
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index), abstention).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
         }
         Abstention.Decision d = abstention.decide(standalone, passages);
         if (d.abstain()) {
             LOG.debug("not found before generation: {}", d.reason());
-            return new AnswerOutcome(notFound(passages), standalone, notices, 0, ms(t0, retrieved), -1,
+            return new AnswerOutcome(EvidenceAnswerer.notFound(passages, EvidenceAnswerer.pagesRead(passages), d.forReader()),
+                    standalone, notices, 0, ms(t0, retrieved), -1,
                     ms(t0, System.nanoTime()));
         }
         // a small context (--ctx 1024) keeps at least three quarters for the question and its sources
@@ -116,7 +118,7 @@ public final class Answerer {
         if (budget < 32) {
             notices.add("The model's context (" + generator.contextSize() + " tokens) leaves no room for sources: "
                     + "use a larger context (--ctx). Showing the most relevant passages instead.");
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index), abstention).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
         }
         EvidenceSelector selector = new EvidenceSelector(PromptBuilder.tokenCounter(generator), budget, pages,
@@ -134,7 +136,7 @@ public final class Answerer {
                     cancelled);
         } catch (GenerationException e) {
             notices.add(e.getMessage() + " Showing the most relevant passages instead.");
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index), abstention).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, prompt.tokens(), ms(t0, retrieved), -1,
                     ms(t0, System.nanoTime()));
         }

@@ -63,12 +63,18 @@ public final class EvidenceAnswerer {
      * quotes shown as an answer must each earn their place.
      */
     public static EvidenceAnswerer withDefaults(Retriever retriever, PageLocator pages, EvidenceSelector.Meaning meaning) {
+        return withDefaults(retriever, pages, meaning, new Abstention());
+    }
+
+    /** As {@link #withDefaults(Retriever, PageLocator, EvidenceSelector.Meaning)}, deciding "not found" with {@code abstention}. */
+    public static EvidenceAnswerer withDefaults(Retriever retriever, PageLocator pages, EvidenceSelector.Meaning meaning,
+                                                Abstention abstention) {
         EvidenceSelector.Tuning tuning = new EvidenceSelector.Tuning(EvidenceSelector.Tuning.DEFAULT.lexical(),
                 EvidenceSelector.Tuning.DEFAULT.semantic(), EvidenceSelector.Tuning.DEFAULT.rankPrior(),
                 EvidenceSelector.Tuning.LEXICAL.relativeFloor());
         return new EvidenceAnswerer(retriever,
                 new EvidenceSelector(EvidenceSelector::estimateTokens, DEFAULT_MAX_TOKENS, pages, meaning, tuning),
-                new Abstention(), DEFAULT_K);
+                abstention, DEFAULT_K);
     }
 
     public Answer answer(String question) throws IOException {
@@ -77,7 +83,7 @@ public final class EvidenceAnswerer {
         Abstention.Decision decision = abstention.decide(question, passages);
         if (decision.abstain()) {
             LOG.debug("not found: {}", decision.reason());
-            return notFound(passages, pagesRead);
+            return notFound(passages, pagesRead, decision.forReader());
         }
         List<Source> sources = new ArrayList<>(selector.select(question, passages));
         if (sources.isEmpty()) {
@@ -161,8 +167,15 @@ public final class EvidenceAnswerer {
 
     /** The calm not-found answer: no citation, the closest passages to look at instead. */
     static Answer notFound(List<Passage> passages, int pagesRead) {
+        return notFound(passages, pagesRead, null);
+    }
+
+    /** Not found, saying why when the reader should know ({@link Abstention.Decision#forReader()}). */
+    static Answer notFound(List<Passage> passages, int pagesRead, String why) {
         List<Passage> closest = passages.subList(0, Math.min(CLOSEST, passages.size()));
-        return new Answer(Answer.Mode.NOT_FOUND, NOT_FOUND_TEXT, List.of(new AnswerSentence(NOT_FOUND_TEXT, List.of(), true)),
+        String text = why == null ? NOT_FOUND_TEXT
+                : NOT_FOUND_TEXT.substring(0, NOT_FOUND_TEXT.length() - 1) + ": " + why + ".";
+        return new Answer(Answer.Mode.NOT_FOUND, text, List.of(new AnswerSentence(text, List.of(), true)),
                 List.of(), closest, pagesRead);
     }
 

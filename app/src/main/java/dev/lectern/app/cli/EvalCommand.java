@@ -2,6 +2,9 @@ package dev.lectern.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lectern.app.answer.Abstention;
+import dev.lectern.app.answer.Answerer;
+import dev.lectern.app.answer.Retrieval;
 import dev.lectern.app.eval.EvalDataset;
 import dev.lectern.app.eval.Evaluation;
 import dev.lectern.app.workspace.FileOutcome;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
                 "Ingests docs/ into a fresh scratch workspace, asks every question against the whole store, and reports page "
                         + "recall@k and MRR, or span precision@k and recall@k, with ingest time and query latency."})
 final class EvalCommand implements Callable<Integer> {
-    private static final Pattern FLOOR = Pattern.compile("(pageRecall|spanRecall|spanPrecision|mrr)(?:@(\\d+))?(?::([\\w.-]+))?=([0-9.]+)");
+    private static final Pattern FLOOR = Pattern.compile(
+            "(pageRecall|spanRecall|spanPrecision|mrr|answered|declined)(?:@(\\d+))?(?::([\\w.-]+))?=([0-9.]+)");
 
     @Spec
     CommandSpec spec;
@@ -71,6 +75,12 @@ final class EvalCommand implements Callable<Integer> {
             description = "Write each question of the main run, with the rank of its first hit and its top 30 passages, to FILE (JSON lines).")
     Path trace;
 
+    @Option(names = "--unanswerable", paramLabel = "DIR",
+            description = "Another dataset, whose questions this one's documents do not answer: report the share of them "
+                    + "Lectern declines before answering (\"declined\"), beside the share of this dataset's own questions it "
+                    + "goes on to answer (\"answered\").")
+    Path unanswerable;
+
     @picocli.CommandLine.ParentCommand
     LecternCommand root;
 
@@ -88,6 +98,15 @@ final class EvalCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("lectern: " + e.getMessage());
             return ParseCommand.EXIT_BAD_INPUT;
+        }
+        EvalDataset others = null;
+        if (unanswerable != null) {
+            try {
+                others = EvalDataset.load(unanswerable);
+            } catch (IOException e) {
+                err.println("lectern: --unanswerable: " + e.getMessage());
+                return ParseCommand.EXIT_BAD_INPUT;
+            }
         }
         for (String f : floors) {
             if (!FLOOR.matcher(f).matches()) {
@@ -125,6 +144,21 @@ final class EvalCommand implements Callable<Integer> {
                 SearchRequest hybrid = new SearchRequest("q", 1, noVectors ? SearchMode.BM25 : SearchMode.HYBRID, true);
                 try (TraceWriter tw = traceWriter) {
                     runs.add(Evaluation.run(noVectors ? "bm25" : "hybrid", ds, w.index(), hybrid, err::println, tw::write));
+                }
+                Abstention abstention = Abstention.forIndex(w.index());
+                int answered = 0;
+                for (EvalDataset.Question q : ds.questions()) {
+                    answered += declines(abstention, w.index(), q.text()) ? 0 : 1;
+                }
+                result.put("answered", round(answered / (double) Math.max(1, ds.questions().size())));
+                if (others != null) {
+                    int declined = 0;
+                    for (EvalDataset.Question q : others.questions()) {
+                        declined += declines(abstention, w.index(), q.text()) ? 1 : 0;
+                    }
+                    result.put("unanswerableFrom", unanswerable.toString());
+                    result.put("unanswerable", others.questions().size());
+                    result.put("declined", round(declined / (double) Math.max(1, others.questions().size())));
                 }
                 if (baselines && !noVectors) {
                     runs.add(Evaluation.run("bm25 only", ds, w.index(), hybrid.withMode(SearchMode.BM25), err::println));
@@ -188,7 +222,7 @@ final class EvalCommand implements Callable<Integer> {
         out.flush();
         int failed = 0;
         for (String f : floors) {
-            Double v = lookup(runs.get(0), f);
+            Double v = lookup(runs.get(0), result, f);
             Matcher m = FLOOR.matcher(f);
             m.matches();
             double min = Double.parseDouble(m.group(4));
@@ -205,9 +239,20 @@ final class EvalCommand implements Callable<Integer> {
         return failed > 0 ? 1 : 0;
     }
 
-    private static Double lookup(Evaluation.Run run, String floor) {
+    /** Whether the answerer would say "not found" before answering, from the passages it would retrieve. */
+    private static boolean declines(Abstention abstention, dev.lectern.indexing.WorkspaceIndex index, String question)
+            throws IOException {
+        return abstention.decide(question, Retrieval.wholeChunks(index,
+                SearchRequest.of(question, Answerer.Options.DEFAULTS.k()))).abstain();
+    }
+
+    private static Double lookup(Evaluation.Run run, Map<String, Object> result, String floor) {
         Matcher m = FLOOR.matcher(floor);
         m.matches();
+        if (m.group(1).equals("answered") || m.group(1).equals("declined")) {
+            Object v = result.get(m.group(1));
+            return v == null ? null : ((Number) v).doubleValue();
+        }
         Evaluation.Figures f = m.group(3) == null ? run.overall() : run.groups().get(m.group(3));
         if (f == null) {
             return null;
@@ -256,6 +301,12 @@ final class EvalCommand implements Callable<Integer> {
                 row(out, r.name(), g.getKey(), g.getValue());
             }
         }
+        out.printf(Locale.ROOT, "not found before answering: answered %.3f of this dataset's questions", result.get("answered"));
+        if (result.containsKey("declined")) {
+            out.printf(Locale.ROOT, "; declined %.3f of the %s questions of %s (their answers are not in these documents)",
+                    result.get("declined"), result.get("unanswerable"), result.get("unanswerableFrom"));
+        }
+        out.println();
     }
 
     private static void row(PrintWriter out, String run, String group, Evaluation.Figures f) {

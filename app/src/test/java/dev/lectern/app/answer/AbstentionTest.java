@@ -62,6 +62,35 @@ class AbstentionTest {
     }
 
     @Test
+    void abstainsWhenTheQuestionNamesWhatNoDocumentMentionsAndSaysSo() {
+        // the passages share words with the question, so only the names can tell
+        var p = TestPassages.withVector("The Receiving Party shall keep the Confidential Information secret.", "nda.txt", 1, 0.6,
+                List.of());
+        java.util.Set<String> inTheStore = java.util.Set.of("receiving", "party", "confidential", "information", "mentors");
+        Abstention names = new Abstention(Abstention.DEFAULT_MIN_SIMILARITY, Abstention.DEFAULT_TOP,
+                n -> inTheStore.contains(n.toLowerCase(java.util.Locale.ROOT)));
+
+        Abstention.Decision d = names.decide("Consider the NDA between CopAcc and Kraft Heinz; may the Receiving Party "
+                + "keep the Confidential Information?", List.of(p));
+
+        assertThat(d.abstain()).isTrue();
+        assertThat(d.forReader()).isEqualTo("none of your documents mentions CopAcc or Kraft Heinz");
+        assertThat(abstention.decide("Consider the NDA between CopAcc and Kraft Heinz; may the Receiving Party "
+                + "keep the Confidential Information?", List.of(p)).abstain()).as("without the store's words").isFalse();
+    }
+
+    @Test
+    void aNameCountsAsThereWhenOneOfItsDistinctiveWordsIs() {
+        var p = TestPassages.withVector("The Receiving Party shall keep the Confidential Information secret.", "nda.txt", 1, 0.6,
+                List.of());
+        Abstention names = new Abstention(Abstention.DEFAULT_MIN_SIMILARITY, Abstention.DEFAULT_TOP,
+                n -> n.equalsIgnoreCase("furtwangen") || n.equalsIgnoreCase("mentors"));
+
+        assertThat(names.decide("Consider the NDA between Hochschule Furtwangen University and ToP Mentors; may the "
+                + "Receiving Party keep the Confidential Information?", List.of(p)).abstain()).isFalse();
+    }
+
+    @Test
     void rejectsASimilarityThatIsNotACosine() {
         assertThatThrownBy(() -> new Abstention(2.0, 5)).hasMessageContaining("[-1, 1]");
     }

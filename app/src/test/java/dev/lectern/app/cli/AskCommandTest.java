@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +66,26 @@ class AskCommandTest {
         // random weights write gibberish: every sentence of it must be flagged, none passed as supported
         assertThat(a.get("sentences")).isNotEmpty();
         a.get("sentences").forEach(s -> assertThat(s.get("supported").asBoolean()).isFalse());
+    }
+
+    @Test
+    void aQuestionAboutADocumentThatIsNotThereIsNotFoundAndSaysWhy() throws Exception {
+        Path docs = contract();
+        Path model = SyntheticModels.write(dir.resolve("tiny.gguf"), ModelShape.TINY, GgmlType.Q8_0, 3);
+        // its words (notice, termination) are all in the contract; the party it names is not
+        String question = "What notice does the agreement with Kraft Heinz require for termination?";
+        for (String[] modelArgs : List.of(new String[0], new String[] {"--model", model.toString(), "--ctx", "2048"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("--data-dir", dir.resolve("data").toString(), "ask", "--json"));
+            args.addAll(List.of(modelArgs));
+            args.addAll(List.of("--docs", docs.toString(), question));
+
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode a = new ObjectMapper().readTree(r.out());
+            assertThat(a.get("mode").asText()).as("with %s", List.of(modelArgs)).isEqualTo("not_found");
+            assertThat(a.get("answer").asText()).contains("none of your documents mentions Kraft Heinz");
+        }
     }
 
     @Test

@@ -153,4 +153,24 @@ class CliTest {
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(r.err()).contains(trace.toString(), "its folder does not exist").doesNotContain("ingesting");
     }
+
+    @Test
+    void evalMeasuresHowOftenQuestionsAboutOtherDocumentsAreDeclined() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.createDirectories(other.resolve("docs"));
+        Files.writeString(other.resolve("questions.jsonl"),
+                "{\"id\": \"f1\", \"question\": \"What was the FY2018 capital expenditure of 3M?\", \"evidence\": [{\"doc\": \"docs/3M_2018_10K.pdf\", \"page\": 60}]}\n"
+                        + "{\"id\": \"f2\", \"question\": \"How much notice ends the agreement?\", \"evidence\": [{\"doc\": \"docs/3M_2018_10K.pdf\", \"page\": 61}]}\n");
+
+        CliRun r = run("--data-dir", dir.resolve("data").toString(), "eval", tinyDataset().toString(), "--no-vectors",
+                "--unanswerable", other.toString(), "--floor", "answered=1", "--floor", "declined=0.5");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        // 3M is nowhere in the NDA; the other question could be asked of it and is answered
+        assertThat(r.out()).contains("answered 1.000 of this dataset's questions", "declined 0.500 of the 2 questions");
+        CliRun strict = run("--data-dir", dir.resolve("data").toString(), "eval", tinyDataset().toString(), "--no-vectors",
+                "--unanswerable", other.toString(), "--floor", "declined=0.9");
+        assertThat(strict.code()).isEqualTo(1);
+        assertThat(strict.err()).contains("floor declined=0.9: measured 0.5000 is below 0.9000");
+    }
 }

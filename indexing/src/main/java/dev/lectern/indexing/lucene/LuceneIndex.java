@@ -464,6 +464,40 @@ public final class LuceneIndex implements WorkspaceIndex {
     // ---- searching ----------------------------------------------------------------------------
 
     @Override
+    public boolean mentions(String name) throws IOException {
+        if (Analyzers.terms(Analyzers.BY_LANGUAGE.get("en"), Analyzers.bodyField("en"), name).isEmpty()) {
+            return true; // only stop words: nothing to look for
+        }
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        int clauses = 0;
+        List<String> fields = new ArrayList<>(Analyzers.bodyFields());
+        fields.add(Fields.ROUTE_NAME);
+        fields.add(Fields.ROUTE);
+        for (String field : fields) {
+            boolean route = field.equals(Fields.ROUTE_NAME) || field.equals(Fields.ROUTE);
+            List<String> terms = Analyzers.terms(route ? Analyzers.ROUTE_QUERY : Analyzers.forLanguageField(field), field, name);
+            if (terms.isEmpty()) {
+                continue;
+            }
+            BooleanQuery.Builder all = new BooleanQuery.Builder();
+            for (String t : terms) {
+                all.add(new TermQuery(new Term(field, t)), Occur.FILTER);
+            }
+            any.add(all.build(), Occur.SHOULD);
+            clauses++;
+        }
+        if (clauses == 0) {
+            return true; // only stop words: nothing to look for
+        }
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.count(any.build()) > 0;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
     public List<Passage> retrieve(SearchRequest r) throws IOException {
         IndexSearcher s = searchers.acquire();
         try {
