@@ -46,4 +46,16 @@ public record Answer(Mode mode, String text, List<AnswerSentence> sentences, Lis
             }
         }
     }
+
+    /**
+     * Why the documents do not answer, when Lectern knows more than that they do not (e.g. "none of
+     * your documents mentions Kraft Heinz"); empty otherwise and for answers that were found.
+     */
+    public java.util.Optional<String> notFoundReason() {
+        String lead = EvidenceAnswerer.NOT_FOUND_TEXT.substring(0, EvidenceAnswerer.NOT_FOUND_TEXT.length() - 1) + ": ";
+        if (mode != Mode.NOT_FOUND || !text.startsWith(lead) || !text.endsWith(".")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(text.substring(lead.length(), text.length() - 1));
+    }
 }

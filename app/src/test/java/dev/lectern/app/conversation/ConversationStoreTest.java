@@ -77,4 +77,19 @@ class ConversationStoreTest {
                 .contains("**Not found in your documents.**")
                 .contains("- lease.pdf p. 2: \"The rent is due monthly.\"");
     }
+
+    @Test
+    void markdownSaysWhyNothingWasFoundWhenLecternKnows() {
+        String text = dev.lectern.app.answer.EvidenceAnswerer.NOT_FOUND_TEXT.replaceAll("\\.$", "")
+                + ": none of your documents mentions Kraft Heinz.";
+        Answer why = new Answer(Answer.Mode.NOT_FOUND, text, List.of(new AnswerSentence(text, List.of(), true)),
+                List.of(), notFound().closest(), 1);
+        assertThat(why.notFoundReason()).contains("none of your documents mentions Kraft Heinz");
+        assertThat(notFound().notFoundReason()).isEmpty();
+
+        String md = MarkdownExport.of(SavedConversation.start()
+                .with(new SavedTurn("What does the Kraft Heinz lease say about pets?", null, why, List.of(), null)));
+
+        assertThat(md).contains("**Not found in your documents.**\n\nNone of your documents mentions Kraft Heinz.\n");
+    }
 }

@@ -95,6 +95,21 @@ class ChatViewModelTest {
     }
 
     @Test
+    void copyOfANotFoundAnswerSaysWhyWhenLecternKnows() {
+        String text = dev.lectern.app.answer.EvidenceAnswerer.NOT_FOUND_TEXT.replaceAll("\\.$", "")
+                + ": none of your documents mentions Kraft Heinz.";
+        Answer why = new Answer(Answer.Mode.NOT_FOUND, text,
+                List.of(new AnswerSentence(text, List.of(), true)), List.of(), List.of(), 0);
+        AnswerService svc = (conv, q, l, cancelled) -> new AnswerOutcome(why, q, List.of(), 0, 0, 0, 0);
+        ChatViewModel vm = new ChatViewModel(svc, new ConversationStore(dir), Tasks.DIRECT, UiThread.DIRECT);
+
+        vm.ask("What does the Kraft Heinz lease say about pets?");
+
+        assertThat(ChatViewModel.copyText(vm.entries.get().get(0)))
+                .isEqualTo("Not found in your documents.\nNone of your documents mentions Kraft Heinz.\n");
+    }
+
+    @Test
     void aFailureIsShownAndTheChatStaysUsable() {
         AnswerService svc = (conv, q, l, c) -> {
             throw new java.io.IOException("index is locked");
