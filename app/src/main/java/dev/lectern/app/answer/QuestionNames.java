@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * The names a question is about: quoted words ("Fiverr"), and runs of capitalised words that do not
- * merely open a sentence or clause ("CopAcc", "ToP Mentors", "3M", "Non-Disclosure Agreement").
+ * merely open a sentence or clause ("CopAcc", "ToP Mentors", "3M", "Furtwangen University").
  * When the question opens with a clause that says which document it asks about ("Consider the NDA
  * between CopAcc and ToP Mentors; does ..."), only that clause's names count: they say which
- * document the question needs, the rest are terms of the question. Periods, amounts and short
+ * document the question needs, the rest are terms of the question ("the Receiving Party"). Periods, amounts and short
  * acronyms ("FY2018", "Q2", "USD", "DPO") are not names: a filing writes them differently or not at
  * all. Stateless and thread-safe.
  */
@@ -49,7 +49,7 @@ public final class QuestionNames {
             "corporation", "incorporated", "limited", "group", "holdings", "holding", "international", "global",
             "services", "systems", "technologies", "bank", "trust", "association", "foundation", "department",
             "ministry", "government", "city", "state", "national", "app", "apps", "inc", "ltd", "llc", "plc", "corp", "co");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’&][\\p{L}\\p{N}]+)*");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['\u2019&][\\p{L}\\p{N}]+)*");
 
     private QuestionNames() {
     }
@@ -75,7 +75,16 @@ public final class QuestionNames {
     public static List<String> of(String question) {
         String q = question.strip();
         Matcher naming = NAMING_CLAUSE.matcher(q);
-        String scope = naming.find() ? naming.group(2) : q;
+        if (naming.find()) {
+            List<String> inClause = namesIn(naming.group(2));
+            if (!inClause.isEmpty()) {
+                return inClause;
+            }
+        }
+        return namesIn(q); // "In 2019, what was 3M's ...": an opening clause without a name names nothing
+    }
+
+    private static List<String> namesIn(String scope) {
         Set<String> out = new LinkedHashSet<>();
         Matcher quoted = QUOTED.matcher(scope);
         while (quoted.find()) {
@@ -98,7 +107,7 @@ public final class QuestionNames {
             last = m.end();
             boolean first = clauseStart;
             clauseStart = false;
-            boolean money = m.start() > 0 && "$£€".indexOf(unquoted.charAt(m.start() - 1)) >= 0;
+            boolean money = m.start() > 0 && "$\u00A3\u20AC".indexOf(unquoted.charAt(m.start() - 1)) >= 0;
             if (word.isEmpty() || money || !capitalised(word) || PERIOD_OR_AMOUNT.matcher(word).matches()
                     || (first && !distinctive(word))) {
                 flush(out, run);

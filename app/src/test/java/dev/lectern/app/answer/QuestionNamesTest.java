@@ -19,6 +19,11 @@ class QuestionNamesTest {
     }
 
     @Test
+    void anOpeningClauseWithoutANameLeavesTheWholeQuestion() {
+        assertThat(QuestionNames.of("In 2019, what was the capital expenditure of 3M?")).containsExactly("3M");
+    }
+
+    @Test
     void periodsAmountsAndShortAcronymsAreNotNames() {
         assertThat(QuestionNames.of("What is the FY2018 capital expenditure amount (in USD millions) for 3M?")).containsExactly("3M");
         assertThat(QuestionNames.of("What is the FY2021 DPO for Verizon? Answer in $3M units.")).containsExactly("Verizon");
