@@ -123,6 +123,10 @@ public final class Abstention {
      * that says "Furtwangen University"), so a name the documents spell a little differently does not
      * decide; words for a kind of thing ("University", "Agreement") show nothing either way.
      */
+    public java.util.Optional<Decision> unnamed(String question) {
+        return java.util.Optional.ofNullable(namesMissing(question));
+    }
+
     private Decision namesMissing(String question) {
         List<String> missing = new java.util.ArrayList<>();
         List<String> names = QuestionNames.of(question);

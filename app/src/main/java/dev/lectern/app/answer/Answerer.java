@@ -87,6 +87,14 @@ public final class Answerer {
         long t0 = System.nanoTime();
         List<String> notices = new ArrayList<>();
         String standalone = standalone(conversation, question, notices, cancelled);
+        // before anything reads a whole document: "summarise the Kraft Heinz lease" must not summarise another one
+        java.util.Optional<Abstention.Decision> unnamed = abstention.unnamed(standalone);
+        if (unnamed.isPresent()) {
+            LOG.debug("not found before retrieval: {}", unnamed.get().reason());
+            List<Passage> closest = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
+            return new AnswerOutcome(EvidenceAnswerer.notFound(closest, EvidenceAnswerer.pagesRead(closest),
+                    unnamed.get().forReader()), standalone, notices, 0, ms(t0, System.nanoTime()), -1, ms(t0, System.nanoTime()));
+        }
         if (wholeDocument != null) {
             var whole = WholeDocumentRequest.detect(standalone);
             if (whole.isPresent()) {

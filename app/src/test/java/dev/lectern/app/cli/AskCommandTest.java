@@ -86,6 +86,12 @@ class AskCommandTest {
             assertThat(a.get("mode").asText()).as("with %s", List.of(modelArgs)).isEqualTo("not_found");
             assertThat(a.get("answer").asText()).contains("none of your documents mentions Kraft Heinz");
         }
+        // a whole-document request too: the only document there is not the one asked for
+        CliRun whole = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--docs", docs.toString(),
+                "Summarise the Kraft Heinz agreement");
+        JsonNode w = new ObjectMapper().readTree(whole.out());
+        assertThat(w.get("mode").asText()).as(whole.err()).isEqualTo("not_found");
+        assertThat(w.get("answer").asText()).contains("none of your documents mentions Kraft Heinz");
     }
 
     @Test
