@@ -88,6 +88,16 @@ public interface WorkspaceIndex extends Retriever, Closeable {
         return true;
     }
 
+    /**
+     * Whether {@code word} is an everyday word (one token of the embedding model's vocabulary:
+     * "American", "Express", "Thesis") rather than a proper name ("Furtwangen", "VMware", "3M"):
+     * finding an everyday word in the documents does not show they mention a name made of it. False
+     * when the index has no embedding model.
+     */
+    default boolean everydayWord(String word) {
+        return false;
+    }
+
     /** The model that made (or will make) this index's vectors; null when the index has no embedder. */
     String embeddingModel();
 }

@@ -42,6 +42,11 @@ public final class Abstention {
     public interface Mentions {
         boolean mentioned(String name) throws java.io.IOException;
 
+        /** Whether a word is an everyday word, which alone cannot show a longer name is there (WorkspaceIndex#everydayWord). */
+        default boolean everyday(String word) {
+            return false;
+        }
+
         /** Nothing known about the store: the names check is off. */
         Mentions UNKNOWN = name -> true;
     }
@@ -57,7 +62,17 @@ public final class Abstention {
     /** The default checks, and the names check against {@code index}'s documents. */
     public static Abstention forIndex(dev.lectern.indexing.WorkspaceIndex index) {
         Objects.requireNonNull(index, "index");
-        return new Abstention(DEFAULT_MIN_SIMILARITY, DEFAULT_TOP, index::mentions);
+        return new Abstention(DEFAULT_MIN_SIMILARITY, DEFAULT_TOP, new Mentions() {
+            @Override
+            public boolean mentioned(String name) throws java.io.IOException {
+                return index.mentions(name);
+            }
+
+            @Override
+            public boolean everyday(String word) {
+                return index.everydayWord(word);
+            }
+        });
     }
 
     public Abstention(double minSimilarity, int top) {
@@ -130,26 +145,63 @@ public final class Abstention {
     private Decision namesMissing(String question) {
         List<String> missing = new java.util.ArrayList<>();
         List<String> names = QuestionNames.of(question);
+        int judged = 0;
+        boolean absent = false;
         try {
             for (String n : names) {
                 List<String> words = QuestionNames.distinctiveWords(n);
-                boolean seen = words.isEmpty();
-                for (int i = 0; i < words.size() && !seen; i++) {
-                    seen = mentions.mentioned(words.get(i));
+                if (words.isEmpty()) {
+                    continue;
                 }
-                if (!seen) {
+                judged++;
+                Presence p = presence(words);
+                if (p != Presence.THERE) {
                     missing.add(n);
+                    absent |= p == Presence.ABSENT;
                 }
             }
         } catch (java.io.IOException e) {
             return null; // cannot tell: the other checks decide
         }
-        if (missing.isEmpty()) {
+        // a name none of whose words occurs anywhere decides alone; names whose words occur but
+        // apart decide only all together: a question may name its document more fully than the
+        // document names itself ("the NDA between Hochschule Furtwangen University and Thesis Participants")
+        if (missing.isEmpty() || (!absent && missing.size() < judged)) {
             return null;
         }
         String list = missing.size() == 1 ? missing.get(0)
                 : String.join(", ", missing.subList(0, missing.size() - 1)) + " or " + missing.get(missing.size() - 1);
         return new Decision(true, "the question names " + names + " and the documents do not mention " + missing,
                 "none of your documents mentions " + list);
+    }
+
+    private enum Presence { THERE, APART, ABSENT }
+
+    /**
+     * A one-word name is there when the word is. A longer one when two of its words that stand side
+     * by side in it meet in one passage ("Furtwangen University"), or when one of its words that is
+     * not an everyday word is anywhere ("Furtwangen"); when its words occur only apart ("American"
+     * in one privacy policy, "Express" in another), it is not shown to be there. ABSENT: none of its
+     * words occurs at all.
+     */
+    private Presence presence(List<String> words) throws java.io.IOException {
+        if (words.size() == 1) {
+            return mentions.mentioned(words.get(0)) ? Presence.THERE : Presence.ABSENT;
+        }
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (mentions.mentioned(words.get(i) + " " + words.get(i + 1))) {
+                return Presence.THERE;
+            }
+        }
+        boolean any = false;
+        for (String w : words) {
+            if (mentions.mentioned(w)) {
+                if (!mentions.everyday(w)) {
+                    return Presence.THERE;
+                }
+                any = true;
+            }
+        }
+        return any ? Presence.APART : Presence.ABSENT;
     }
 }

@@ -91,6 +91,31 @@ class AbstentionTest {
     }
 
     @Test
+    void aNameOfEverydayWordsThatOnlyOccurApartIsNotThere() {
+        var p = TestPassages.withVector("Payments by card are processed with your express consent.", "policy.txt", 1, 0.6,
+                List.of());
+        // "American" and "Express" each occur somewhere, never together, and both are everyday words
+        Abstention.Mentions store = new Abstention.Mentions() {
+            @Override
+            public boolean mentioned(String name) {
+                return name.equalsIgnoreCase("American") || name.equalsIgnoreCase("Express") || name.equalsIgnoreCase("Fiverr");
+            }
+
+            @Override
+            public boolean everyday(String word) {
+                return !word.equalsIgnoreCase("Fiverr");
+            }
+        };
+        Abstention names = new Abstention(Abstention.DEFAULT_MIN_SIMILARITY, Abstention.DEFAULT_TOP, store);
+
+        Abstention.Decision d = names.decide("How does American Express process card payments?", List.of(p));
+        assertThat(d.abstain()).isTrue();
+        assertThat(d.forReader()).isEqualTo("none of your documents mentions American Express");
+        // beside a name that is there, words that occur apart do not decide
+        assertThat(names.decide("Does \"Fiverr\" let American Express process card payments?", List.of(p)).abstain()).isFalse();
+    }
+
+    @Test
     void rejectsASimilarityThatIsNotACosine() {
         assertThatThrownBy(() -> new Abstention(2.0, 5)).hasMessageContaining("[-1, 1]");
     }

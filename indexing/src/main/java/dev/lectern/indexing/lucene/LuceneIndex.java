@@ -464,6 +464,11 @@ public final class LuceneIndex implements WorkspaceIndex {
     // ---- searching ----------------------------------------------------------------------------
 
     @Override
+    public boolean everydayWord(String word) {
+        return embedder != null && word.strip().indexOf(' ') < 0 && embedder.countTokens(word.strip()) == 1;
+    }
+
+    @Override
     public boolean mentions(String name) throws IOException {
         if (Analyzers.terms(Analyzers.BY_LANGUAGE.get("en"), Analyzers.bodyField("en"), name).isEmpty()) {
             return true; // only stop words: nothing to look for

@@ -33,4 +33,19 @@ class MentionsTest {
             assertThat(index.mentions("the of")).as("stop words only: cannot tell").isTrue();
         }
     }
+
+    @Test
+    void everydayWordsAreThoseTheEmbeddingModelKnowsWhole() throws Exception {
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("vectors"),
+                dev.lectern.indexing.embed.EmbeddingModels.open(dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID, 1))) {
+            assertThat(index.everydayWord("American")).isTrue();
+            assertThat(index.everydayWord("Express")).isTrue();
+            assertThat(index.everydayWord("Furtwangen")).isFalse();
+            assertThat(index.everydayWord("3M")).isFalse();
+            assertThat(index.everydayWord("VMware")).isFalse();
+        }
+        try (LuceneIndex keywordsOnly = LuceneIndex.open(dir.resolve("keywords"), null)) {
+            assertThat(keywordsOnly.everydayWord("American")).as("no model: cannot tell").isFalse();
+        }
+    }
 }
