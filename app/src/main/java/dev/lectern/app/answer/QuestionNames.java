@@ -76,32 +76,34 @@ public final class QuestionNames {
         String q = question.strip();
         Matcher naming = NAMING_CLAUSE.matcher(q);
         if (naming.find()) {
-            List<String> inClause = namesIn(naming.group(2));
+            // the clause's first word follows "Consider", it does not open a sentence ("Consider Kenway's
+            // NDA"), and a short capitalised word there is a party's initials ("BT's NDA"), not a measure
+            List<String> inClause = namesIn(naming.group(2), false, true);
             if (!inClause.isEmpty()) {
                 return inClause;
             }
         }
-        return namesIn(q); // "In 2019, what was 3M's ...": an opening clause without a name names nothing
+        return namesIn(q, true, false); // "In 2019, what was 3M's ...": an opening clause without a name names nothing
     }
 
-    private static List<String> namesIn(String scope) {
+    private static List<String> namesIn(String scope, boolean opensSentence, boolean initials) {
         Set<String> out = new LinkedHashSet<>();
         Matcher quoted = QUOTED.matcher(scope);
         while (quoted.find()) {
-            addName(out, quoted.group(1).strip());
+            addName(out, quoted.group(1).strip(), initials);
         }
         String unquoted = QUOTED.matcher(scope).replaceAll(" , ");
         List<String> run = new ArrayList<>();
-        boolean clauseStart = true;
+        boolean clauseStart = opensSentence;
         Matcher m = TOKEN.matcher(unquoted);
         int last = 0;
         while (m.find()) {
             String between = unquoted.substring(last, m.start());
             if (CLAUSE_BREAK.matcher(between).find()) {
-                flush(out, run);
+                flush(out, run, initials);
                 clauseStart = true;
             } else if (!between.isBlank()) {
-                flush(out, run); // "DIO + DSO": one name is words with only spaces between them
+                flush(out, run, initials); // "DIO + DSO": one name is words with only spaces between them
             }
             String word = m.group().replaceAll("(?i)['\u2019]s$", "").replaceAll("[.'\u2019-]+$", "");
             last = m.end();
@@ -110,26 +112,27 @@ public final class QuestionNames {
             boolean money = m.start() > 0 && "$\u00A3\u20AC".indexOf(unquoted.charAt(m.start() - 1)) >= 0;
             if (word.isEmpty() || money || !capitalised(word) || PERIOD_OR_AMOUNT.matcher(word).matches()
                     || (first && !distinctive(word))) {
-                flush(out, run);
+                flush(out, run, initials);
                 continue;
             }
             run.add(word);
         }
-        flush(out, run);
+        flush(out, run, initials);
         return List.copyOf(out);
     }
 
-    private static void flush(Set<String> out, List<String> run) {
+    private static void flush(Set<String> out, List<String> run, boolean initials) {
         if (!run.isEmpty()) {
-            addName(out, String.join(" ", run));
+            addName(out, String.join(" ", run), initials);
             run.clear();
         }
     }
 
-    private static void addName(Set<String> out, String name) {
+    private static void addName(Set<String> out, String name, boolean initials) {
         List<String> kept = new ArrayList<>();
         for (String w : name.split("\\s+")) {
-            if (!NOT_NAMES.contains(w.toLowerCase(Locale.ROOT)) && !PERIOD_OR_AMOUNT.matcher(w).matches() && !acronym(w)) {
+            if (!NOT_NAMES.contains(w.toLowerCase(Locale.ROOT)) && !PERIOD_OR_AMOUNT.matcher(w).matches()
+                    && (initials || !acronym(w))) {
                 kept.add(w);
             }
         }

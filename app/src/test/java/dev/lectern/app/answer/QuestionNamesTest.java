@@ -19,6 +19,15 @@ class QuestionNamesTest {
     }
 
     @Test
+    void inANamingClauseTheFirstWordAndInitialsAreNames() {
+        assertThat(QuestionNames.of("Consider Kenway's Non-Disclosure Agreement; Does the document permit copies?"))
+                .containsExactly("Kenway Non-Disclosure");
+        assertThat(QuestionNames.of("Consider BT's Non-Disclosure Agreement; Does the document permit copies?"))
+                .containsExactly("BT Non-Disclosure");
+        assertThat(QuestionNames.distinctiveWords("BT Non-Disclosure")).containsExactly("BT");
+    }
+
+    @Test
     void anOpeningClauseWithoutANameLeavesTheWholeQuestion() {
         assertThat(QuestionNames.of("In 2019, what was the capital expenditure of 3M?")).containsExactly("3M");
     }
