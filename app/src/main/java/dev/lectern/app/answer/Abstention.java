@@ -133,10 +133,9 @@ public final class Abstention {
     /**
      * Abstains when the question is about a name that is nowhere in the documents: asked about "the
      * NDA between CopAcc and ToP Mentors" in a workspace of annual reports, the passages that come
-     * back are about something else, and a small model would answer from them anyway. A name counts
-     * as there when any of its distinctive words is ("Hochschule Furtwangen University" in a contract
-     * that says "Furtwangen University"), so a name the documents spell a little differently does not
-     * decide; words for a kind of thing ("University", "Agreement") show nothing either way.
+     * back are about something else, and a small model would answer from them anyway. Which names
+     * count as there is {@link #presence}'s rule; words for a kind of thing ("University",
+     * "Agreement") show nothing either way. The reader is told which names were not found.
      */
     public java.util.Optional<Decision> unnamed(String question) {
         return java.util.Optional.ofNullable(namesMissing(question));
