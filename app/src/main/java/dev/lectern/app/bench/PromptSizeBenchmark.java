@@ -200,7 +200,7 @@ public final class PromptSizeBenchmark {
         PromptBuilder builder = new PromptBuilder(tokens, settings.contextSize(), settings.answerTokens());
         PageLocator lecternPages = PageLocator.of(lectern);
         PageLocator naivePages = PageLocator.of(naive);
-        Abstention abstention = new Abstention();
+        Abstention abstention = Abstention.forIndex(lectern);
         List<Integer> budgets = allBudgets();
         List<Variant> vs = variants();
         int configs = budgets.size() * vs.size() + 2;
