@@ -110,6 +110,21 @@ class DesktopFlowTest {
         });
     }
 
+    @Test
+    void aQuestionAboutADocumentThatIsNotThereSaysWhyOnItsCard(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
+        Path pdf = SamplePdf.agreement(Files.createDirectories(data.resolve("docs")).resolve("NDA_Acme.pdf"));
+        robot.interact(() -> window.drop(List.of(pdf.toFile())));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> rows().stream().anyMatch(r -> r.status().searchable()));
+
+        robot.clickOn("#questionField").write("What notice does the agreement with Kraft Heinz require?").type(KeyCode.ENTER);
+
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup(".not-found-title").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(n -> n.getId() != null && n.getId().startsWith("notFoundReason-")).queryAs(Label.class).getText())
+                .isEqualTo("None of your documents mentions Kraft Heinz. These came closest:");
+    }
+
     private static java.util.Optional<Button> attachedChip(FxRobot robot) {
         return robot.lookup(".citation-chip").queryAllAs(Button.class).stream()
                 .filter(b -> b.getText().contains("NDA_Acme.pdf p. 2") && b.getScene() != null && b.isVisible())
