@@ -52,10 +52,15 @@ public record Answer(Mode mode, String text, List<AnswerSentence> sentences, Lis
      * your documents mentions Kraft Heinz"); empty otherwise and for answers that were found.
      */
     public java.util.Optional<String> notFoundReason() {
-        String lead = EvidenceAnswerer.NOT_FOUND_TEXT.substring(0, EvidenceAnswerer.NOT_FOUND_TEXT.length() - 1) + ": ";
+        String lead = EvidenceAnswerer.NOT_FOUND_BECAUSE;
         if (mode != Mode.NOT_FOUND || !text.startsWith(lead) || !text.endsWith(".")) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(text.substring(lead.length(), text.length() - 1));
+    }
+
+    /** {@link #notFoundReason()} as a sentence of its own, for a card, a copy or an export: "None of your documents mentions Kraft Heinz." */
+    public java.util.Optional<String> notFoundReasonSentence() {
+        return notFoundReason().map(why -> Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
     }
 }

@@ -28,6 +28,8 @@ public final class EvidenceAnswerer {
             "These are the most relevant passages; with a language model installed (lectern models pull) Lectern "
                     + "writes a full answer from them.";
     public static final String NOT_FOUND_TEXT = "The documents do not seem to answer this question.";
+    /** How a not-found answer that knows why begins; the reason and a period follow ({@link Answer#notFoundReason()}). */
+    static final String NOT_FOUND_BECAUSE = NOT_FOUND_TEXT.substring(0, NOT_FOUND_TEXT.length() - 1) + ": ";
     /** How many passages are retrieved, and how many closest ones a NOT_FOUND answer lists. */
     public static final int DEFAULT_K = 8;
     static final int CLOSEST = 3;
@@ -173,8 +175,7 @@ public final class EvidenceAnswerer {
     /** Not found, saying why when the reader should know ({@link Abstention.Decision#forReader()}). */
     static Answer notFound(List<Passage> passages, int pagesRead, String why) {
         List<Passage> closest = passages.subList(0, Math.min(CLOSEST, passages.size()));
-        String text = why == null ? NOT_FOUND_TEXT
-                : NOT_FOUND_TEXT.substring(0, NOT_FOUND_TEXT.length() - 1) + ": " + why + ".";
+        String text = why == null ? NOT_FOUND_TEXT : NOT_FOUND_BECAUSE + why + ".";
         return new Answer(Answer.Mode.NOT_FOUND, text, List.of(new AnswerSentence(text, List.of(), true)),
                 List.of(), closest, pagesRead);
     }

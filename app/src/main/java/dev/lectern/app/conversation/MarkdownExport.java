@@ -26,8 +26,7 @@ public final class MarkdownExport {
             Answer a = t.answer();
             if (a.mode() == Answer.Mode.NOT_FOUND) {
                 md.append("**Not found in your documents.**\n");
-                a.notFoundReason().ifPresent(why -> md.append("\n").append(Character.toUpperCase(why.charAt(0)))
-                        .append(why.substring(1)).append(".\n"));
+                a.notFoundReasonSentence().ifPresent(why -> md.append("\n").append(why).append("\n"));
                 if (!a.closest().isEmpty()) {
                     md.append("\nClosest passages:\n\n");
                     for (Passage p : a.closest()) {

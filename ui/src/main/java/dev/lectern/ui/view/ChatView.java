@@ -169,8 +169,8 @@ public final class ChatView extends VBox {
             card.setId("notFound-" + index);
             Label head = new Label("Not found in your documents");
             head.getStyleClass().add("not-found-title");
-            Label sub = new Label(e.answer().notFoundReason()
-                    .map(why -> Character.toUpperCase(why.charAt(0)) + why.substring(1) + ". These came closest:")
+            Label sub = new Label(e.answer().notFoundReasonSentence()
+                    .map(why -> why + " These came closest:")
                     .orElse("None of the passages answers this question. These came closest:"));
             sub.setId("notFoundReason-" + index);
             sub.setWrapText(true);

@@ -220,7 +220,7 @@ public final class ChatViewModel {
         StringBuilder sb = new StringBuilder();
         if (a.mode() == Answer.Mode.NOT_FOUND) {
             sb.append("Not found in your documents.\n");
-            a.notFoundReason().ifPresent(why -> sb.append(Character.toUpperCase(why.charAt(0))).append(why.substring(1)).append(".\n"));
+            a.notFoundReasonSentence().ifPresent(why -> sb.append(why).append('\n'));
             for (Passage p : a.closest()) {
                 sb.append("- closest: ").append(chipLabel(p.docPath(), p.pageStart())).append('\n');
             }
