@@ -57,7 +57,10 @@ public final class Answerer {
     private final Generator generator;
     private final Options options;
     private final PageLocator pages;
-    private final Abstention abstention;
+    /** The names check, run once, before anything is retrieved or read whole ({@link Abstention#unnamed}). */
+    private final Abstention names;
+    /** The checks on the retrieved passages (evidence mode makes the same); the names were checked already. */
+    private final Abstention abstention = new Abstention();
     private final AnswerVerifier verifier;
     private final CitationParser citations = new CitationParser();
     private final QuestionRewriter rewriter = new QuestionRewriter();
@@ -69,7 +72,7 @@ public final class Answerer {
         this.generator = generator;
         this.options = Objects.requireNonNull(options, "options");
         this.pages = PageLocator.of(index);
-        this.abstention = Abstention.forIndex(index);
+        this.names = Abstention.forIndex(index);
         this.wholeDocument = wholeDocument;
         this.verifier = verifierFor(index);
     }
@@ -88,7 +91,7 @@ public final class Answerer {
         List<String> notices = new ArrayList<>();
         String standalone = standalone(conversation, question, notices, cancelled);
         // before anything reads a whole document: "summarise the Kraft Heinz lease" must not summarise another one
-        java.util.Optional<Abstention.Decision> unnamed = abstention.unnamed(standalone);
+        java.util.Optional<Abstention.Decision> unnamed = names.unnamed(standalone);
         if (unnamed.isPresent()) {
             LOG.debug("not found before retrieval: {}", unnamed.get().reason());
             List<Passage> closest = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
@@ -108,7 +111,7 @@ public final class Answerer {
         List<Passage> passages = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
         long retrieved = System.nanoTime();
         if (generator == null) {
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index), abstention).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
         }
         Abstention.Decision d = abstention.decide(standalone, passages);
@@ -126,7 +129,7 @@ public final class Answerer {
         if (budget < 32) {
             notices.add("The model's context (" + generator.contextSize() + " tokens) leaves no room for sources: "
                     + "use a larger context (--ctx). Showing the most relevant passages instead.");
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index), abstention).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
         }
         EvidenceSelector selector = new EvidenceSelector(PromptBuilder.tokenCounter(generator), budget, pages,
@@ -144,7 +147,7 @@ public final class Answerer {
                     cancelled);
         } catch (GenerationException e) {
             notices.add(e.getMessage() + " Showing the most relevant passages instead.");
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index), abstention).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
             return new AnswerOutcome(a, standalone, notices, prompt.tokens(), ms(t0, retrieved), -1,
                     ms(t0, System.nanoTime()));
         }

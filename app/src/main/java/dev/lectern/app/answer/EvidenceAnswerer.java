@@ -65,18 +65,12 @@ public final class EvidenceAnswerer {
      * quotes shown as an answer must each earn their place.
      */
     public static EvidenceAnswerer withDefaults(Retriever retriever, PageLocator pages, EvidenceSelector.Meaning meaning) {
-        return withDefaults(retriever, pages, meaning, new Abstention());
-    }
-
-    /** As {@link #withDefaults(Retriever, PageLocator, EvidenceSelector.Meaning)}, deciding "not found" with {@code abstention}. */
-    public static EvidenceAnswerer withDefaults(Retriever retriever, PageLocator pages, EvidenceSelector.Meaning meaning,
-                                                Abstention abstention) {
         EvidenceSelector.Tuning tuning = new EvidenceSelector.Tuning(EvidenceSelector.Tuning.DEFAULT.lexical(),
                 EvidenceSelector.Tuning.DEFAULT.semantic(), EvidenceSelector.Tuning.DEFAULT.rankPrior(),
                 EvidenceSelector.Tuning.LEXICAL.relativeFloor());
         return new EvidenceAnswerer(retriever,
                 new EvidenceSelector(EvidenceSelector::estimateTokens, DEFAULT_MAX_TOKENS, pages, meaning, tuning),
-                abstention, DEFAULT_K);
+                new Abstention(), DEFAULT_K);
     }
 
     public Answer answer(String question) throws IOException {
