@@ -94,10 +94,14 @@ final class FinancialStatements {
 
     /** The statement wording to add to {@code query}, or "" when it asks for no statement figure. */
     static String expansion(String query) {
-        String q = query.toLowerCase(Locale.ROOT);
+        return expansion(kinds(query));
+    }
+
+    /** The wording of the statements {@link #kinds} found, to add to a query; "" for none. */
+    static String expansion(List<String> kinds) {
         StringBuilder out = new StringBuilder();
         for (Hint h : HINTS) {
-            if (h.when().matcher(q).find()) {
+            if (kinds.contains(h.kind())) {
                 out.append(' ').append(h.words());
             }
         }

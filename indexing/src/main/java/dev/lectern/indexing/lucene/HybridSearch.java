@@ -75,7 +75,8 @@ final class HybridSearch {
         String content = route.isEmpty() ? r.query() : withoutNames(r.query());
         // query understanding (routing, statement hints) is one switch, so baselines can be plain
         boolean hints = r.routing() && t.statementHints();
-        String expansion = hints ? FinancialStatements.expansion(content) : "";
+        List<String> statementKinds = hints ? FinancialStatements.kinds(content) : List.of();
+        String expansion = FinancialStatements.expansion(statementKinds);
         // the words that make a sentence a question ("how", "do you", "my") are in every passage of
         // a policy addressed to its reader; they weigh passages, not which one answers
         String asked = QUESTION_WORDS_ON ? withoutQuestionWords(content) : content;
@@ -96,10 +97,10 @@ final class HybridSearch {
             if (routed != null) {
                 bm25.add(submit(() -> search(chunks(text, routed), depth)));
             }
-            if (hints && t.statementListWeight() > 0) {
+            if (t.statementListWeight() > 0) {
                 // the statement a figure is printed in, found by its title rather than by its words:
                 // a statement page is a table of numbers that shares few words with the question
-                for (String kind : FinancialStatements.kinds(content)) {
+                for (String kind : statementKinds) {
                     BooleanQuery.Builder sq = new BooleanQuery.Builder()
                             .add(new TermQuery(new Term(Fields.TYPE, Fields.TYPE_CHUNK)), Occur.FILTER)
                             .add(new TermQuery(new Term(Fields.STATEMENT, kind)), Occur.FILTER)

@@ -474,7 +474,6 @@ public final class LuceneIndex implements WorkspaceIndex {
             return true; // only stop words: nothing to look for
         }
         BooleanQuery.Builder any = new BooleanQuery.Builder();
-        int clauses = 0;
         List<String> fields = new ArrayList<>(Analyzers.bodyFields());
         fields.add(Fields.ROUTE_NAME);
         fields.add(Fields.ROUTE);
@@ -489,10 +488,6 @@ public final class LuceneIndex implements WorkspaceIndex {
                 all.add(new TermQuery(new Term(field, t)), Occur.FILTER);
             }
             any.add(all.build(), Occur.SHOULD);
-            clauses++;
-        }
-        if (clauses == 0) {
-            return true; // only stop words: nothing to look for
         }
         IndexSearcher s = searchers.acquire();
         try {
