@@ -20,19 +20,35 @@ public final class QuestionClauses {
     private QuestionClauses() {
     }
 
+    /** Whether {@code rest} is a question of its own: a question word or auxiliary verb, then two more words. */
+    public static boolean asksOnItsOwn(String rest) {
+        return QUESTION_START.matcher(rest.strip()).lookingAt();
+    }
+
+    /**
+     * Where each clause of {@code question} ends that a question of its own follows ("Consider the
+     * Kenway NDA; does it ..."): the offset of the separator and of what follows it, first to last.
+     */
+    public static java.util.List<int[]> clausesBeforeAQuestion(String question) {
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        Matcher sep = CLAUSE_END.matcher(question);
+        while (sep.find()) {
+            if (asksOnItsOwn(question.substring(sep.end()))) {
+                out.add(new int[] {sep.start(), sep.end()});
+            }
+        }
+        return out;
+    }
+
     /**
      * {@code question} without its opening clause when that clause holds a word for which
      * {@code names} is true and what follows it is a question of its own; else {@code question}.
      */
     public static String withoutNamingClause(String question, Predicate<String> names) {
-        Matcher sep = CLAUSE_END.matcher(question);
-        while (sep.find()) {
-            String rest = question.substring(sep.end()).strip();
-            if (QUESTION_START.matcher(rest).lookingAt()) {
-                for (String word : question.substring(0, sep.start()).split("\\s+")) {
-                    if (!word.isBlank() && names.test(word)) {
-                        return rest;
-                    }
+        for (int[] clause : clausesBeforeAQuestion(question)) {
+            for (String word : question.substring(0, clause[0]).split("\\s+")) {
+                if (!word.isBlank() && names.test(word)) {
+                    return question.substring(clause[1]).strip();
                 }
             }
         }

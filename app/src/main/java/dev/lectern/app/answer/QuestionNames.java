@@ -22,10 +22,9 @@ public final class QuestionNames {
     /** A word, with inner joiners ("PP&E", "U.S", "Non-Disclosure", "3M's") but no trailing period. */
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:[&'\u2019.-][\\p{L}\\p{N}]+)*");
     private static final Pattern CLAUSE_BREAK = Pattern.compile("[;:?!]|\\.\\s|,\\s");
-    /** Opening clause, then a question of its own: the same shape QuestionClauses drops. */
-    private static final Pattern NAMING_CLAUSE = Pattern.compile(
-            "(?i)^(consider|in|for|regarding|about|according to|under|per)\\b(.{3,200}?)[;:,]\\s+(?=(who|whom|whose|what|when|where|"
-                    + "which|why|how|does|do|did|is|are|was|were|can|could|will|would|shall|should|may|might|must|has|have|had)\\b)");
+    /** How a clause that names the document a question is about opens ("Consider ...", "In ..."). */
+    private static final Pattern NAMING_OPENER = Pattern.compile(
+            "(?i)^(consider|in|for|regarding|about|according to|under|per)\\b");
     private static final Pattern PERIOD_OR_AMOUNT = Pattern.compile(
             "(?i:(fy|cy|q[1-4]|h[12]|[1-4]q)?'?\\d{2,4}[a-z]?|q[1-4]|h[12]|fy|ttm|ltm|ytd)|\\$\\d[\\d,.]*(?i:[a-z]{0,2})|\\d[\\d,.]*%?[a-z]{0,2}");
     private static final Set<String> NOT_NAMES = Set.of(
@@ -74,16 +73,34 @@ public final class QuestionNames {
     /** The names {@code question} is about, in order, each once; empty when it names nothing. */
     public static List<String> of(String question) {
         String q = question.strip();
-        Matcher naming = NAMING_CLAUSE.matcher(q);
-        if (naming.find()) {
+        String clause = namingClause(q);
+        if (clause != null) {
             // the clause's first word follows "Consider", it does not open a sentence ("Consider Kenway's
             // NDA"), and a short capitalised word there is a party's initials ("BT's NDA"), not a measure
-            List<String> inClause = namesIn(naming.group(2), false, true);
+            List<String> inClause = namesIn(clause, false, true);
             if (!inClause.isEmpty()) {
                 return inClause;
             }
         }
         return namesIn(q, true, false); // "In 2019, what was 3M's ...": an opening clause without a name names nothing
+    }
+
+    /** The words after the opener of a clause that names the question's document, up to the question; null when none. */
+    private static String namingClause(String q) {
+        Matcher opener = NAMING_OPENER.matcher(q);
+        if (!opener.lookingAt()) {
+            return null;
+        }
+        for (int[] c : dev.lectern.indexing.QuestionClauses.clausesBeforeAQuestion(q)) {
+            int length = c[0] - opener.end();
+            if (length > 200) {
+                return null;
+            }
+            if (length >= 3) {
+                return q.substring(opener.end(), c[0]);
+            }
+        }
+        return null;
     }
 
     private static List<String> namesIn(String scope, boolean opensSentence, boolean initials) {
