@@ -40,9 +40,10 @@ public interface WorkspaceIndex extends Retriever, Closeable {
     boolean addDocument(Document doc, List<Chunk> chunks) throws IOException;
 
     /**
-     * Whether a document was indexed by an earlier version of Lectern, without something this one
-     * records (statement tags, cover-page aliases): ingesting its file again indexes it again, and
-     * {@link #addDocument} then replaces it instead of skipping it.
+     * Whether a document was indexed by an earlier version of Lectern, in an older record format
+     * (without statement tags or cover-page aliases, or chunked before clause numbers stayed with
+     * their clauses): ingesting its file again indexes it again, and {@link #addDocument} then
+     * replaces it instead of skipping it.
      */
     default boolean outdated(String docId) {
         return false;

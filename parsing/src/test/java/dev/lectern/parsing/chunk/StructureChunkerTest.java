@@ -363,10 +363,6 @@ class StructureChunkerTest {
         return rows;
     }
 
-    /**
-     * Appends blocks with the separators {@link dev.lectern.parsing.text.TextBuilder} produces
-     * (a blank line between paragraphs) and records pages, sections and tables with exact offsets.
-     */
     @Test
     void aClauseNumberIsNeverCutFromItsClause() {
         // numbered clauses on their own lines, one paragraph, each clause long enough that a cut must fall inside the list
@@ -396,6 +392,10 @@ class StructureChunkerTest {
         assertThat(StructureChunker.opensLineAsClauseNumber(text, text.indexOf("it.") + 2)).isFalse();
     }
 
+    /**
+     * Appends blocks with the separators {@link dev.lectern.parsing.text.TextBuilder} produces
+     * (a blank line between paragraphs) and records pages, sections and tables with exact offsets.
+     */
     private static final class DocBuilder {
         private final StringBuilder text = new StringBuilder();
         private final List<int[]> headings = new ArrayList<>(); // level, start, end
