@@ -82,6 +82,11 @@ public final class ChatView extends VBox {
                 model.open(c);
             }
         });
+        // a long conversation title gives way; the history list and the New button keep their size
+        title.setMinWidth(40);
+        history.setPrefWidth(170);
+        history.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        newConversation.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(6, title, new javafx.scene.layout.Region(), history, newConversation);
         HBox.setHgrow(top.getChildren().get(1), Priority.ALWAYS);
         HBox input = new HBox(6, question, ask, stop);

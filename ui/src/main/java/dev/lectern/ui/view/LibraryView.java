@@ -24,7 +24,7 @@ import javafx.scene.layout.VBox;
 
 /** The library pane: a workspace's documents with status, pages and date, the batch bar, and a context menu. */
 public final class LibraryView extends VBox {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", java.util.Locale.ENGLISH).withZone(ZoneId.systemDefault());
 
     final TableView<DocRow> table = new TableView<>();
     private final ProgressBar batch = new ProgressBar(0);
@@ -41,19 +41,25 @@ public final class LibraryView extends VBox {
         table.setPlaceholder(new Label("Drop files or folders here, or use Add documents... (Ctrl+O)"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
-        TableColumn<DocRow, String> name = new TableColumn<>("Document");
-        name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().fileName()));
-        name.setPrefWidth(170);
+        // the pane is narrow: the name gets the room, and is cut in its middle so that
+        // "annual-report.pdf" and "annual-report.docx" still differ on screen
+        TableColumn<DocRow, DocRow> name = new TableColumn<>("Document");
+        name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        name.setCellFactory(c -> new NameCell());
+        name.setPrefWidth(200);
         TableColumn<DocRow, DocRow> status = new TableColumn<>("Status");
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         status.setCellFactory(c -> new StatusCell());
-        status.setPrefWidth(190);
+        status.setPrefWidth(110);
+        status.setMinWidth(60);
         TableColumn<DocRow, String> pages = new TableColumn<>("Pages");
         pages.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().pages() > 0 ? String.valueOf(c.getValue().pages()) : ""));
         pages.setPrefWidth(50);
+        pages.setMinWidth(50);
         TableColumn<DocRow, String> added = new TableColumn<>("Added");
         added.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().added() == null ? "" : DATE.format(c.getValue().added())));
-        added.setPrefWidth(110);
+        added.setPrefWidth(90);
+        added.setMinWidth(96);
         table.getColumns().setAll(java.util.List.of(name, status, pages, added));
         VBox.setVgrow(table, Priority.ALWAYS);
 
@@ -133,6 +139,20 @@ public final class LibraryView extends VBox {
         });
     }
 
+    /** The file name, cut in the middle when narrow, with the whole path as a tooltip. */
+    static final class NameCell extends TableCell<DocRow, DocRow> {
+        NameCell() {
+            setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        }
+
+        @Override
+        protected void updateItem(DocRow r, boolean empty) {
+            super.updateItem(r, empty);
+            setText(empty || r == null ? null : r.fileName());
+            setTooltip(empty || r == null ? null : new javafx.scene.control.Tooltip(r.path()));
+        }
+    }
+
     /** Status text with a progress bar while the document is on its way in. */
     private static final class StatusCell extends TableCell<DocRow, DocRow> {
         private final ProgressBar bar = new ProgressBar();
@@ -143,6 +163,22 @@ public final class LibraryView extends VBox {
             bar.setMaxWidth(Double.MAX_VALUE);
             bar.setPrefHeight(8);
             label.setWrapText(true);
+        }
+
+        /**
+         * Asked with no width, a wrapping label reports the height of its narrowest layout, a letter a
+         * line, and every row grew five lines tall for "ready": measure at the column's width instead.
+         */
+        @Override
+        protected double computePrefHeight(double width) {
+            if (getGraphic() == null) {
+                return super.computePrefHeight(width);
+            }
+            double known = width > 0 ? width : getWidth() > 0 ? getWidth()
+                    : getTableColumn() != null ? getTableColumn().getWidth() : 0;
+            // before the first layout no width is known: one line, until the row is laid out at its width
+            double w = known > 0 ? known - snappedLeftInset() - snappedRightInset() : Double.MAX_VALUE;
+            return snappedTopInset() + box.prefHeight(w) + snappedBottomInset();
         }
 
         @Override

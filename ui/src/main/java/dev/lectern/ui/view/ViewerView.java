@@ -45,17 +45,25 @@ public final class ViewerView extends VBox {
         error.setWrapText(true);
         Button prevCite = button("\u25C0 Citation", "prevCitation", () -> model.previousCitation());
         Button nextCite = button("Citation \u25B6", "nextCitation", () -> model.nextCitation());
-        Button prevPage = button("\u2191 Page", "prevPage", () -> model.previousPage());
-        Button nextPage = button("Page \u2193", "nextPage", () -> model.nextPage());
+        // symbols with tooltips: the pane is a third of the window, and cut labels ("Citatio...") read worse
+        Button prevPage = button("\u2191", "prevPage", () -> model.previousPage());
+        prevPage.setTooltip(new javafx.scene.control.Tooltip("Previous page"));
+        Button nextPage = button("\u2193", "nextPage", () -> model.nextPage());
+        nextPage.setTooltip(new javafx.scene.control.Tooltip("Next page"));
         Button zoomOut = button("\u2212", "zoomOut", () -> model.zoomOut());
+        zoomOut.setTooltip(new javafx.scene.control.Tooltip("Zoom out"));
         Button zoomIn = button("+", "zoomIn", () -> model.zoomIn());
+        zoomIn.setTooltip(new javafx.scene.control.Tooltip("Zoom in"));
+        Button fit = button("Fit", "fitWidth", () -> model.fitWidth());
+        fit.setTooltip(new javafx.scene.control.Tooltip("Fit the page to the pane's width"));
         Button open = button("Open file", "openExternal", () -> {
             if (model.currentFile() != null) {
                 openExternally.accept(model.currentFile());
             }
         });
-        HBox tools = new HBox(4, prevCite, nextCite, prevPage, nextPage, zoomOut, zoomIn, open);
+        HBox tools = new HBox(4, prevCite, nextCite, prevPage, nextPage, zoomOut, zoomIn, fit, open);
         tools.setAlignment(Pos.CENTER_LEFT);
+        tools.getChildren().forEach(n -> ((Button) n).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
         image.setId("pageImage");
         highlights.setId("highlightLayer");
         highlights.setMouseTransparent(true);
@@ -66,13 +74,21 @@ public final class ViewerView extends VBox {
         page.setMaxSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
         StackPane holder = new StackPane(page);
         holder.getStyleClass().add("page-view");
-        holder.setPadding(new Insets(10));
+        holder.setPadding(new Insets(PAGE_MARGIN));
         scroll.setContent(new Label("Click a citation to see it in its document."));
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         scroll.setUserData(holder);
+        scroll.viewportBoundsProperty().addListener((o, was, now) -> {
+            if (model != null) {
+                model.setViewportWidth(now.getWidth() - PAGE_MARGIN * 2);
+            }
+        });
         getChildren().addAll(title, tools, label, error, scroll);
     }
+
+    /** The grey margin around a drawn page, each side. */
+    private static final double PAGE_MARGIN = 10;
 
     private static Button button(String text, String id, Runnable action) {
         Button b = new Button(text);
@@ -83,13 +99,14 @@ public final class ViewerView extends VBox {
 
     public void bind(ViewerViewModel vm) {
         this.model = vm;
+        vm.setViewportWidth(scroll.getViewportBounds().getWidth() - PAGE_MARGIN * 2);
         vm.state.watch(this::show);
     }
 
     private void show(ViewerState s) {
         label.setText(s.label() + (s.pageCount() > 0 ? "  (page " + s.page() + " of " + s.pageCount() + ")" : "")
                 + (s.citationCount() > 1 ? "  citation " + (s.citationIndex() + 1) + " of " + s.citationCount() : "")
-                + (s.path() != null ? String.format("  %.0f%%", s.zoom() * 100) : ""));
+                + (s.path() != null ? String.format(s.fitted() ? "  %.0f%% (fit to width)" : "  %.0f%%", s.zoom() * 100) : ""));
         error.setText(s.error() == null ? "" : s.error());
         error.setVisible(s.error() != null);
         error.setManaged(s.error() != null);
@@ -115,8 +132,12 @@ public final class ViewerView extends VBox {
             scroll.setContent((StackPane) scroll.getUserData());
             if (!s.highlights().isEmpty()) {
                 double y = s.highlights().get(0).y() * r.scale();
+                double x = s.highlights().get(0).x() * r.scale();
                 scroll.layout();
                 scroll.setVvalue(Math.max(0, Math.min(1, (y - 80) / Math.max(1, r.height() - scroll.getViewportBounds().getHeight()))));
+                // zoomed wider than the pane: bring the passage's first word into view too
+                double hidden = r.width() + PAGE_MARGIN * 2 - scroll.getViewportBounds().getWidth();
+                scroll.setHvalue(hidden <= 0 ? 0 : Math.max(0, Math.min(1, (x - 40) / hidden)));
             }
         } else {
             String t = s.text();

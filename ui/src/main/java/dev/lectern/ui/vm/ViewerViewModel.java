@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The source viewer: opens a citation's document at its page, rendered, with the cited characters
  * highlighted from the document's word boxes; a document without pages shows its text with the
- * passage marked. Next and previous citation, zoom and page turning. Parsing and rendering run on
- * {@code background}; a newer request supersedes one still running.
+ * passage marked. Next and previous citation, zoom and page turning. Pages are drawn as wide as the
+ * pane until the reader zooms (a page wider than the pane hid the right half of a highlighted clause);
+ * {@link #fitWidth()} goes back to that. Parsing and rendering run on {@code background}; a newer
+ * request supersedes one still running.
  */
 public final class ViewerViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ViewerViewModel.class);
@@ -44,6 +46,8 @@ public final class ViewerViewModel {
     private int index = -1;
     private int page;
     private double zoom = 1.0;
+    private boolean fitWidth = true;
+    private double viewportWidth;
 
     public final Prop<ViewerState> state = new Prop<>(ViewerState.empty());
     public final Prop<Boolean> loading = new Prop<>(false);
@@ -97,24 +101,61 @@ public final class ViewerViewModel {
         }
     }
 
+    /** Zooms in from the zoom drawn (the fitted one, while fitting). */
     public void zoomIn() {
-        setZoom(zoom * 1.25);
+        setZoom(state.get().zoom() * 1.25);
     }
 
     public void zoomOut() {
-        setZoom(zoom / 1.25);
+        setZoom(state.get().zoom() / 1.25);
     }
 
+    /** A fixed zoom: the page stops following the pane's width. */
     public void setZoom(double z) {
-        double nz = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
-        if (nz != zoom && index >= 0) {
-            zoom = nz;
+        double nz = clampZoom(z);
+        boolean changed = nz != zoom || fitWidth;
+        zoom = nz;
+        fitWidth = false;
+        if (changed && index >= 0) {
             load();
         }
     }
 
+    /** Draws pages as wide as the pane again. */
+    public void fitWidth() {
+        if (!fitWidth) {
+            fitWidth = true;
+            if (index >= 0) {
+                load();
+            }
+        }
+    }
+
+    /**
+     * The pixels the page may be drawn across; a page shown to fit is drawn again when this changes by
+     * more than a few pixels (less is a scroll bar appearing, not a resize worth a render).
+     */
+    public void setViewportWidth(double px) {
+        if (!(px > 0) || Math.abs(px - viewportWidth) < 8) {
+            return;
+        }
+        viewportWidth = px;
+        if (fitWidth && index >= 0 && state.get().paginated()) {
+            load();
+        }
+    }
+
+    /** The zoom asked for; {@link ViewerState#zoom()} is the one drawn. */
     public double zoom() {
         return zoom;
+    }
+
+    public boolean fitsWidth() {
+        return fitWidth;
+    }
+
+    private static double clampZoom(double z) {
+        return Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
     }
 
     /** The file of the citation shown, for "open in the system viewer". */
@@ -126,12 +167,13 @@ public final class ViewerViewModel {
         Citation c = citations.get(index);
         int wantedPage = page;
         double z = zoom;
+        double fitTo = fitWidth ? viewportWidth : 0;
         int i = index;
         int count = citations.size();
         long gen = generation.incrementAndGet();
         loading.set(true);
         background.execute(() -> {
-            ViewerState s = build(c, wantedPage, z, i, count, gen);
+            ViewerState s = build(c, wantedPage, z, fitTo, i, count, gen);
             if (s != null) {
                 ui.run(() -> {
                     if (gen == generation.get()) {
@@ -143,7 +185,8 @@ public final class ViewerViewModel {
         });
     }
 
-    private ViewerState build(Citation c, int wantedPage, double z, int i, int count, long gen) {
+    /** {@code fitTo}: the pixels to draw the page across, or 0 to draw it at {@code z}. */
+    private ViewerState build(Citation c, int wantedPage, double z, double fitTo, int i, int count, long gen) {
         Path file = Path.of(c.doc());
         String label = ChatViewModel.chipLabel(c.doc(), wantedPage);
         if (!Files.isRegularFile(file)) {
@@ -165,7 +208,7 @@ public final class ViewerViewModel {
         int start = Math.min(c.start(), d.text().length());
         int end = Math.min(c.end(), d.text().length());
         if (!d.paginated()) {
-            return new ViewerState(c.doc(), 0, 0, false, 0, 0, List.of(), null, d.text(), start, end, z, i, count,
+            return new ViewerState(c.doc(), 0, 0, false, 0, 0, List.of(), null, d.text(), start, end, z, false, i, count,
                     label, null);
         }
         int p = wantedPage >= 1 && wantedPage <= d.pages().size() ? wantedPage : d.pageAt(start).number();
@@ -178,6 +221,12 @@ public final class ViewerViewModel {
                 rects.add(new ViewerState.Rect(b.x(), b.y(), b.width(), b.height()));
             }
         }
+        float pageWidth = layout == null ? 612 : layout.width();
+        float pageHeight = layout == null ? 792 : layout.height();
+        boolean fitted = fitTo > 0 && pageWidth > 0;
+        if (fitted) {
+            z = clampZoom(fitTo / (pageWidth * BASE_SCALE));
+        }
         PageRenderer.RenderedPage image = null;
         String error = null;
         try {
@@ -188,12 +237,12 @@ public final class ViewerViewModel {
         }
         int hs = Math.max(0, Math.min(start, span.end()) - span.start());
         int he = Math.max(hs, Math.min(end, span.end()) - span.start());
-        return new ViewerState(c.doc(), p, d.pages().size(), true, layout == null ? 612 : layout.width(),
-                layout == null ? 792 : layout.height(), rects, image, d.pageText(p), hs, he, z, i, count, label, error);
+        return new ViewerState(c.doc(), p, d.pages().size(), true, pageWidth, pageHeight, rects, image, d.pageText(p), hs,
+                he, z, fitted, i, count, label, error);
     }
 
     private static ViewerState error(Citation c, int i, int count, double z, String label, String message) {
-        return new ViewerState(c.doc(), c.page(), 0, false, 0, 0, List.of(), null, c.quote(), 0, c.quote().length(), z, i,
-                count, label, message);
+        return new ViewerState(c.doc(), c.page(), 0, false, 0, 0, List.of(), null, c.quote(), 0, c.quote().length(), z,
+                false, i, count, label, message);
     }
 }

@@ -85,6 +85,20 @@ class DesktopFlowTest {
                         && !robot.lookup(".status-failed").queryAll().isEmpty());
         assertThat(robot.lookup("#documentTable").queryTableView().getItems()).hasSize(2);
         assertThat(robot.lookup(".status-failed").queryAll()).isNotEmpty();
+        // a row is as tall as its status needs at its column's width (a wrapping label asked with no
+        // width once measured a letter a line, and every row grew that tall)
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TableRow<?> readyRow = robot.lookup("#documentTable .table-row-cell")
+                .queryAllAs(javafx.scene.control.TableRow.class).stream()
+                .filter(r -> r.getItem() != null && ((DocRow) r.getItem()).fileName().equals("NDA_Acme.pdf"))
+                .findFirst().orElseThrow();
+        javafx.scene.control.TableCell<?, ?> statusCell = (javafx.scene.control.TableCell<?, ?>) readyRow
+                .getChildrenUnmodifiable().get(1);
+        Label statusText = (Label) ((javafx.scene.layout.VBox) statusCell.getGraphic()).getChildren().get(0);
+        double lineHeight = statusText.getFont().getSize() * 1.5;
+        double lines = Math.ceil(statusText.getText().length() * statusText.getFont().getSize() * 0.75
+                / (statusCell.getWidth() - statusCell.snappedLeftInset() - statusCell.snappedRightInset()));
+        assertThat(readyRow.getHeight()).isLessThanOrEqualTo(Math.max(1, lines) * lineHeight + 12);
 
         robot.clickOn("#questionField").write("What is the notice period for termination?").type(KeyCode.ENTER);
 
@@ -102,8 +116,15 @@ class DesktopFlowTest {
         Pane layer = robot.lookup("#highlightLayer").queryAs(Pane.class);
         assertThat(layer.getChildren()).isNotEmpty().allMatch(n -> n instanceof Rectangle);
         assertThat(robot.lookup("#pageImage").queryAs(javafx.scene.image.ImageView.class).getImage()).isNotNull();
+        // the page is drawn as wide as the pane, and the label says so
+        dev.lectern.ui.vm.ViewerState shown = window.current.get().viewer.state.get();
+        assertThat(shown.fitted()).isTrue();
+        javafx.scene.control.ScrollPane pane = robot.lookup("#viewerPane .scroll-pane").queryAs(javafx.scene.control.ScrollPane.class);
+        assertThat(shown.image().width()).isBetween((int) pane.getViewportBounds().getWidth() - 40,
+                (int) pane.getViewportBounds().getWidth());
+        assertThat(robot.lookup("#viewerLabel").queryAs(Label.class).getText()).contains("(fit to width)");
         // a highlight sits where page 2's termination sentence is: the third line, baseline 72 + 2 * 16 pt from the top
-        double scale = 96.0 / 72.0;
+        double scale = shown.image().scale();
         assertThat(layer.getChildren()).anySatisfy(n -> {
             Rectangle r = (Rectangle) n;
             assertThat((r.getY() + r.getHeight()) / scale).isBetween(104.0 - 4, 104.0 + 6);

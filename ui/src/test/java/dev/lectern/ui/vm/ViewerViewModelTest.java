@@ -54,6 +54,44 @@ class ViewerViewModelTest {
     }
 
     @Test
+    void aPageIsDrawnAsWideAsThePaneUntilTheReaderZooms() throws Exception {
+        Path pdf = SamplePdf.agreement(dir.resolve("nda.pdf"));
+        DocumentParser parser = new DocumentParser();
+        Document d = parser.extract(pdf);
+        int start = d.text().indexOf("Delaware");
+        Citation c = new Citation(1, pdf.toString(), 3, start, start + 8, "Delaware");
+        List<Float> drawnAt = new java.util.ArrayList<>();
+        PageRenderer recording = (file, page, scale) -> {
+            drawnAt.add(scale);
+            return stub.render(file, page, scale);
+        };
+        ViewerViewModel vm = new ViewerViewModel(parser::extract, recording, Tasks.DIRECT, UiThread.DIRECT);
+        vm.setViewportWidth(459); // 612 pt of a letter page in 459 px: 0.75 px a point
+
+        vm.open(c);
+        assertThat(vm.state.get().fitted()).isTrue();
+        assertThat(drawnAt).containsExactly(0.75f);
+        assertThat(vm.state.get().zoom()).isCloseTo(0.75 / (96 / 72.0), org.assertj.core.data.Offset.offset(1e-6));
+
+        vm.setViewportWidth(459 + 3); // a few pixels is a scroll bar coming and going: not drawn again
+        vm.setViewportWidth(459 + 5);
+        assertThat(drawnAt).hasSize(1);
+        vm.setViewportWidth(612);
+        assertThat(drawnAt).hasSize(2);
+        assertThat(drawnAt.get(1)).isEqualTo(1.0f);
+
+        vm.zoomIn(); // from the zoom drawn, and the page stops following the pane
+        assertThat(vm.state.get().fitted()).isFalse();
+        assertThat(drawnAt.get(2)).isCloseTo(1.25f, org.assertj.core.data.Offset.offset(1e-5f));
+        vm.setViewportWidth(500);
+        assertThat(drawnAt).hasSize(3);
+
+        vm.fitWidth();
+        assertThat(vm.state.get().fitted()).isTrue();
+        assertThat(drawnAt.get(3)).isCloseTo(500 / 612f, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
+    @Test
     void aDocumentWithoutPagesShowsItsTextWithThePassageMarked() throws Exception {
         Path txt = Files.writeString(dir.resolve("notes.txt"), "Intro line.\nThe deposit is 500 euros.\nEnd.\n");
         DocumentParser parser = new DocumentParser();
