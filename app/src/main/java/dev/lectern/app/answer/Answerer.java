@@ -1,5 +1,6 @@
 package dev.lectern.app.answer;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.answer.CitationParser.ParsedAnswer;
 import dev.lectern.app.answer.CitationParser.ParsedSentence;
 import dev.lectern.indexing.Passage;
@@ -107,7 +108,7 @@ public final class Answerer {
                 }
             }
         }
-        listener.status("Searching " + plural(index.documents().size(), "document"));
+        listener.status("Searching " + Counts.of(index.documents().size(), "document"));
         List<Passage> passages = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
         long retrieved = System.nanoTime();
         if (generator == null) {
@@ -140,7 +141,7 @@ public final class Answerer {
                     ms(t0, System.nanoTime()));
         }
         PromptBuilder.Prompt prompt = builder.build(standalone, selected);
-        listener.status("Reading " + plural(prompt.sources().size(), "source") + " (" + prompt.tokens() + " tokens)");
+        listener.status("Reading " + Counts.of(prompt.sources().size(), "source") + " (" + prompt.tokens() + " tokens)");
         Generation g;
         try {
             g = generator.generate(GenerationRequest.of(prompt.messages(), answerTokens), listener::token,
@@ -231,9 +232,5 @@ public final class Answerer {
 
     private static long ms(long from, long to) {
         return (to - from) / 1_000_000;
-    }
-
-    static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
     }
 }

@@ -1,5 +1,6 @@
 package dev.lectern.app.answer;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.answer.CitationParser.ParsedAnswer;
 import dev.lectern.app.answer.CitationParser.ParsedSentence;
 import dev.lectern.indexing.IndexedDocument;
@@ -79,7 +80,7 @@ public final class WholeDocumentAnswerer {
                     + "); answering from the best passages instead.");
             return null;
         }
-        listener.status("Reading all of " + PromptBuilder.fileName(entry.path()) + " (" + Answerer.plural(Math.max(doc.pages().size(), 1), "page") + ")");
+        listener.status("Reading all of " + PromptBuilder.fileName(entry.path()) + " (" + Counts.of(Math.max(doc.pages().size(), 1), "page") + ")");
         List<Source> sources = sources(entry, doc);
         String pagesNote = pagesNote(entry, doc);
         Answer answer;
@@ -175,7 +176,7 @@ public final class WholeDocumentAnswerer {
             notices.add("The parts' answers were too long to combine; they are shown one after another.");
             return new Generated(combined, promptTokens, first);
         }
-        listener.status("Combining " + Answerer.plural(parts.size(), "part"));
+        listener.status("Combining " + Counts.of(parts.size(), "part"));
         Generation g = generator.generate(GenerationRequest.of(reduce, PART_ANSWER_TOKENS * 2), listener::token, cancelled);
         return new Generated(g.text(), promptTokens + g.promptTokens(), first);
     }

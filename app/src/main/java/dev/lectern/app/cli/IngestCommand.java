@@ -1,5 +1,6 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.workspace.FileOutcome;
 import dev.lectern.app.workspace.IngestReport;
 import dev.lectern.app.workspace.Workspace;
@@ -69,8 +70,8 @@ final class IngestCommand implements Callable<Integer> {
             switch (o.status()) {
                 case FAILED -> out.println("  failed     " + o.message());
                 case UNCHANGED -> out.println("  unchanged  " + name);
-                default -> out.printf(Locale.ROOT, "  %-10s %s  (%s%d chunks)%s%n", o.status().name().toLowerCase(Locale.ROOT),
-                        name, o.pages() > 0 ? o.pages() + " pages, " : "", o.chunks(),
+                default -> out.printf(Locale.ROOT, "  %-10s %s  (%s%s)%s%n", o.status().name().toLowerCase(Locale.ROOT),
+                        name, o.pages() > 0 ? Counts.of(o.pages(), "page") + ", " : "", Counts.of(o.chunks(), "chunk"),
                         o.message() == null || o.message().isEmpty() ? "" : "  note: " + o.message());
             }
         }

@@ -20,6 +20,21 @@ class CliTest {
     }
 
     @Test
+    void ingestReportCountsOnePageAndOneChunkInTheSingular() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        dev.lectern.app.workspace.IngestReport report = new dev.lectern.app.workspace.IngestReport(java.util.List.of(
+                new dev.lectern.app.workspace.FileOutcome(Path.of("letter.png"),
+                        dev.lectern.app.workspace.FileOutcome.Status.ADDED, "d1", 1, 1, null, null),
+                new dev.lectern.app.workspace.FileOutcome(Path.of("nda.pdf"),
+                        dev.lectern.app.workspace.FileOutcome.Status.ADDED, "d2", 4, 27, null, null)),
+                0.5, 0.5, 28, false);
+
+        IngestCommand.printReport(report, new java.io.PrintWriter(text));
+
+        assertThat(text.toString()).contains("letter.png  (1 page, 1 chunk)").contains("nda.pdf  (4 pages, 27 chunks)");
+    }
+
+    @Test
     void versionNamesLecternAndItsJava() {
         CliRun r = run("--version");
         assertThat(r.code()).isZero();
