@@ -76,10 +76,10 @@ final class IngestCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "%d added, %d replaced, %d unchanged, %d failed; keyword search ready after %.1f s, "
-                        + "vectors for %d chunks in %.1f s%s%n",
+                        + "vectors for %s in %.1f s%s%n",
                 report.count(FileOutcome.Status.ADDED), report.count(FileOutcome.Status.REPLACED),
                 report.count(FileOutcome.Status.UNCHANGED), report.count(FileOutcome.Status.FAILED), report.keywordSeconds(),
-                report.chunksEmbedded(), report.vectorSeconds(), report.cancelled() ? " (cancelled: run again to resume)" : "");
+                Counts.of(report.chunksEmbedded(), "chunk"), report.vectorSeconds(), report.cancelled() ? " (cancelled: run again to resume)" : "");
         out.flush();
         return report.count(FileOutcome.Status.FAILED) > 0 ? 1 : 0;
     }

@@ -27,11 +27,12 @@ class CliTest {
                         dev.lectern.app.workspace.FileOutcome.Status.ADDED, "d1", 1, 1, null, null),
                 new dev.lectern.app.workspace.FileOutcome(Path.of("nda.pdf"),
                         dev.lectern.app.workspace.FileOutcome.Status.ADDED, "d2", 4, 27, null, null)),
-                0.5, 0.5, 28, false);
+                0.5, 0.5, 1, false);
 
         IngestCommand.printReport(report, new java.io.PrintWriter(text));
 
-        assertThat(text.toString()).contains("letter.png  (1 page, 1 chunk)").contains("nda.pdf  (4 pages, 27 chunks)");
+        assertThat(text.toString()).contains("letter.png  (1 page, 1 chunk)").contains("nda.pdf  (4 pages, 27 chunks)")
+                .contains("vectors for 1 chunk in");
     }
 
     @Test
