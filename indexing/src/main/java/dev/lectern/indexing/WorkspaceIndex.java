@@ -35,7 +35,9 @@ public interface WorkspaceIndex extends Retriever, Closeable {
 
     /**
      * Adds a parsed document's chunks and commits. A document with the same content is left alone
-     * (returns false); another version from the same path is replaced in the same commit.
+     * (returns false), unless the file it was indexed from is gone (moved or renamed: it is then
+     * indexed again at its new path); another version from the same path is replaced in the same
+     * commit.
      */
     boolean addDocument(Document doc, List<Chunk> chunks) throws IOException;
 

@@ -69,7 +69,8 @@ final class IngestCommand implements Callable<Integer> {
             String name = o.file() == null ? "?" : o.file().toString();
             switch (o.status()) {
                 case FAILED -> out.println("  failed     " + o.message());
-                case UNCHANGED -> out.println("  unchanged  " + name);
+                case UNCHANGED -> out.println("  unchanged  " + name
+                        + (Workspace.COPY.equals(o.reason()) ? "  note: " + o.message() : ""));
                 default -> out.printf(Locale.ROOT, "  %-10s %s  (%s%s)%s%n", o.status().name().toLowerCase(Locale.ROOT),
                         name, o.pages() > 0 ? Counts.of(o.pages(), "page") + ", " : "", Counts.of(o.chunks(), "chunk"),
                         o.message() == null || o.message().isEmpty() ? "" : "  note: " + o.message());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -144,17 +145,34 @@ public final class Workspace implements AutoCloseable {
                 cancelled.getAsBoolean());
     }
 
+    /** The note of a file indexed before, unchanged and at the same place. */
+    public static final String ALREADY_INDEXED = "already indexed";
+    /** The reason of an unchanged outcome for a copy of a document indexed from another file. */
+    public static final String COPY = "COPY";
+
     private FileOutcome ingestOne(Path file, IngestListener listener, BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
             return FileOutcome.failed(file, "CANCELLED", file.getFileName() + " was not read: the ingest was cancelled");
         }
         boolean outdated = false;
+        String movedFrom = null;
         try {
             String id = DocumentParser.sha256(file);
             outdated = index.outdated(id);
-            if (index.document(id).isPresent() && !outdated) {
-                IndexedDocument d = index.document(id).get();
-                return new FileOutcome(file, FileOutcome.Status.UNCHANGED, id, d.pages(), d.chunks(), "already indexed", null);
+            Optional<IndexedDocument> known = index.document(id);
+            if (known.isPresent() && !outdated) {
+                IndexedDocument d = known.get();
+                String here = file.toAbsolutePath().normalize().toString();
+                if (d.path().equals(here)) {
+                    return new FileOutcome(file, FileOutcome.Status.UNCHANGED, id, d.pages(), d.chunks(), ALREADY_INDEXED, null);
+                }
+                if (Files.exists(Path.of(d.path()))) {
+                    // a copy: indexed once, so that a question does not find every passage twice
+                    return new FileOutcome(file, FileOutcome.Status.UNCHANGED, id, d.pages(), d.chunks(),
+                            "same content as " + d.path() + ", which is indexed already", COPY);
+                }
+                // moved or renamed: its citations must open the file where it is now
+                movedFrom = d.path();
             }
         } catch (IOException e) {
             // reported below by the parser with a proper reason
@@ -167,11 +185,11 @@ public final class Workspace implements AutoCloseable {
             return FileOutcome.failed(file, e.reason().name(), e.getMessage());
         }
         List<Chunk> chunks = chunker.chunk(doc);
-        boolean replaced = index.documentAt(doc.source().toString()).isPresent();
+        boolean replaced = movedFrom != null || index.documentAt(doc.source().toString()).isPresent();
         try {
             if (!index.addDocument(doc, chunks)) {
                 return new FileOutcome(file, FileOutcome.Status.UNCHANGED, doc.id(), doc.pages().size(), chunks.size(),
-                        "already indexed", null);
+                        ALREADY_INDEXED, null);
             }
         } catch (IOException e) {
             return FileOutcome.failed(file, "INDEX", file.getFileName() + " could not be indexed: " + e.getMessage());
@@ -179,6 +197,9 @@ public final class Workspace implements AutoCloseable {
         List<String> notes = new java.util.ArrayList<>(doc.warnings());
         if (outdated) {
             notes.add(0, "indexed again: an earlier version of Lectern had indexed it in an older format (its chunks or index fields have changed since)");
+        }
+        if (movedFrom != null) {
+            notes.add(0, "moved: it was indexed from " + movedFrom + ", which is no longer there");
         }
         String note = String.join("; ", notes);
         return new FileOutcome(file, replaced ? FileOutcome.Status.REPLACED : FileOutcome.Status.ADDED, doc.id(),

@@ -290,13 +290,16 @@ public final class LuceneIndex implements WorkspaceIndex {
     @Override
     public boolean addDocument(Document doc, List<Chunk> chunks) throws IOException {
         synchronized (writeLock) {
-            if (docs.containsKey(doc.id())) {
-                if (!outdated(doc.id())) {
+            String path = doc.source().toString();
+            IndexedDocument have = docs.get(doc.id());
+            if (have != null) {
+                boolean moved = !have.path().equals(path) && !Files.exists(Path.of(have.path()));
+                if (!outdated(doc.id()) && !moved) {
                     return false;
                 }
-                deleteAll(doc.id()); // indexed by an earlier version: index it again, with what this one records
+                // indexed by an earlier version, or from a place the file has left: index it again
+                deleteAll(doc.id());
             }
-            String path = doc.source().toString();
             for (IndexedDocument old : new ArrayList<>(docs.values())) {
                 if (old.path().equals(path)) {
                     deleteAll(old.id()); // a changed file replaces its old version in the same commit

@@ -209,7 +209,7 @@ public final class LibraryViewModel {
                     }
                 }
                 applyIndex(docs, vectors, report.cancelled());
-                batchText.set(summary(report));
+                batchText.set(summary(report, docs));
                 batchProgress.set(1.0);
             });
         } catch (IOException | RuntimeException e) {
@@ -343,14 +343,24 @@ public final class LibraryViewModel {
         return p.toAbsolutePath().normalize().toString();
     }
 
-    private static String summary(IngestReport r) {
+    private static String summary(IngestReport r, List<IndexedDocument> docs) {
         long added = r.count(FileOutcome.Status.ADDED) + r.count(FileOutcome.Status.REPLACED);
         long failed = r.count(FileOutcome.Status.FAILED);
-        long same = r.count(FileOutcome.Status.UNCHANGED);
+        List<FileOutcome> copies = r.files().stream().filter(o -> Workspace.COPY.equals(o.reason())).toList();
+        long same = r.count(FileOutcome.Status.UNCHANGED) - copies.size();
         StringBuilder sb = new StringBuilder(r.cancelled() ? "Cancelled: " : "Done: ");
         sb.append(plural((int) added, "document")).append(" added");
         if (same > 0) {
             sb.append(", ").append(same).append(" unchanged");
+        }
+        if (copies.size() == 1) {
+            // the copy gets no row of its own: say where its text already is
+            FileOutcome copy = copies.get(0);
+            String original = docs.stream().filter(d -> d.id().equals(copy.docId())).map(d -> Path.of(d.path()).getFileName().toString())
+                    .findFirst().orElse("a document already in the library");
+            sb.append(", ").append(copy.file().getFileName()).append(" is a copy of ").append(original);
+        } else if (copies.size() > 1) {
+            sb.append(", ").append(copies.size()).append(" copies of documents already in the library");
         }
         if (failed > 0) {
             sb.append(", ").append(failed).append(" failed");

@@ -45,6 +45,21 @@ class LibraryViewModelTest {
     }
 
     @Test
+    void aCopyOfALibraryDocumentGetsNoRowAndTheSummaryNamesTheOriginal() throws Exception {
+        Path pdf = SamplePdf.agreement(dir.resolve("nda.pdf"));
+        Path copy = Files.copy(pdf, dir.resolve("nda (final).pdf"));
+        try (Workspace w = Workspaces.open("t", dir.resolve("index"), Workspaces.Options.defaults().withModel(null))) {
+            LibraryViewModel vm = new LibraryViewModel(w, Tasks.DIRECT, UiThread.DIRECT);
+            vm.add(List.of(pdf));
+
+            vm.add(List.of(copy));
+
+            assertThat(vm.documents.get()).extracting(DocRow::fileName).containsExactly("nda.pdf");
+            assertThat(vm.batchText.get()).isEqualTo("Done: 0 documents added, nda (final).pdf is a copy of nda.pdf");
+        }
+    }
+
+    @Test
     void removeTakesTheDocumentOutOfTheIndexAndReindexBringsItBack() throws Exception {
         Path pdf = SamplePdf.agreement(dir.resolve("nda.pdf"));
         try (Workspace w = Workspaces.open("t", dir.resolve("index"), Workspaces.Options.defaults().withModel(null))) {
