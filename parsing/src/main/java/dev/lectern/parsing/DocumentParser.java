@@ -154,6 +154,13 @@ public final class DocumentParser implements TextExtractor {
     private Document parse(Path file, Deadline deadline) throws ParseException, IOException {
         String id = sha256(file);
         String type = detect(file);
+        String named = BINARY_FORMAT_NAMES.get(extension(file));
+        if (named != null && TEXT_TYPES.contains(type)) {
+            // a name says PDF or Word but the bytes are plain text: a damaged download or a renamed
+            // file, and indexing the bytes as text would put noise in the library under that name
+            throw new ParseException(file, ParseException.Reason.CORRUPT,
+                    "it is named as " + named + " file but holds plain text (damaged, or renamed from another file)");
+        }
         TextBuilder.Built built;
         Metadata metadata = Metadata.EMPTY;
         String title = null;
@@ -299,6 +306,22 @@ public final class DocumentParser implements TextExtractor {
         }
         return type + " is not a supported document format (PDF, Word, Excel, PowerPoint, OpenDocument, RTF, HTML, "
                 + "text, Markdown, CSV, e-mail, or PNG/JPEG/TIFF images)";
+    }
+
+    /** Formats whose files are never plain text, by extension. */
+    private static final java.util.Map<String, String> BINARY_FORMAT_NAMES = java.util.Map.ofEntries(
+            java.util.Map.entry("pdf", "a PDF"), java.util.Map.entry("docx", "a Word"), java.util.Map.entry("doc", "a Word"),
+            java.util.Map.entry("xlsx", "an Excel"), java.util.Map.entry("xls", "an Excel"),
+            java.util.Map.entry("pptx", "a PowerPoint"), java.util.Map.entry("ppt", "a PowerPoint"),
+            java.util.Map.entry("odt", "an OpenDocument"), java.util.Map.entry("ods", "an OpenDocument"),
+            java.util.Map.entry("odp", "an OpenDocument"), java.util.Map.entry("png", "a PNG image"),
+            java.util.Map.entry("jpg", "a JPEG image"), java.util.Map.entry("jpeg", "a JPEG image"),
+            java.util.Map.entry("tif", "a TIFF image"), java.util.Map.entry("tiff", "a TIFF image"));
+
+    private static String extension(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String stripExtension(Path file) {

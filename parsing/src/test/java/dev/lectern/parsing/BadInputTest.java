@@ -51,6 +51,17 @@ class BadInputTest {
     }
 
     @Test
+    void textSavedUnderAPdfOrWordNameIsReportedAsNotWhatItsNameSays() throws IOException {
+        Path pdf = Files.writeString(dir.resolve("contract.pdf"), "garbage");
+        Path docx = Files.writeString(dir.resolve("memo.docx"), "Dear Sir, this was saved as text.");
+
+        ParseException e = rejected(new DocumentParser(), pdf, Reason.CORRUPT);
+        rejected(new DocumentParser(), docx, Reason.CORRUPT);
+
+        assertThat(e.getMessage()).contains("contract.pdf").contains("named as a PDF file but holds plain text");
+    }
+
+    @Test
     void zeroByteFileIsEmpty() throws IOException {
         Path file = Files.createFile(dir.resolve("nothing.pdf"));
 
