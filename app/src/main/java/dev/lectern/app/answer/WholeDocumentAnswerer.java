@@ -22,7 +22,10 @@ import dev.lectern.parsing.model.PageSpan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,7 +105,12 @@ public final class WholeDocumentAnswerer {
         return new AnswerOutcome(answer, question, notices, promptTokens, 0, first, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** The only document, or the one the question points to (the top passage's, with routing on). */
+    /**
+     * The only document, the one the question names by its file name or title ("summarise
+     * sample-nda.pdf", "summarise the NDA"), or else the one it points to (the top passage's, with
+     * routing on). Passages alone picked the annual report for "summarise the NDA": no passage of an
+     * NDA says "NDA", its file name does.
+     */
     private Optional<IndexedDocument> target(String question) throws IOException {
         List<IndexedDocument> docs = index.documents();
         if (docs.isEmpty()) {
@@ -111,9 +119,89 @@ public final class WholeDocumentAnswerer {
         if (docs.size() == 1) {
             return Optional.of(docs.get(0));
         }
+        Optional<IndexedDocument> named = named(question, docs);
+        if (named.isPresent()) {
+            return named;
+        }
         List<Passage> top = index.retrieve(SearchRequest.of(question, 1));
         return top.isEmpty() ? Optional.empty() : index.document(top.get(0).docId());
     }
+
+    /**
+     * The document whose file name or title shares the most rare words with the question, each word
+     * weighted by how few documents' names hold it; empty when none shares one, or two unrelated
+     * documents tie. Two files of one name ("nda.pdf", "nda.docx") tie as one: the extension the
+     * question gives decides, else the one with pages, whose citations give a page.
+     */
+    static Optional<IndexedDocument> named(String question, List<IndexedDocument> docs) {
+        String q = question.toLowerCase(Locale.ROOT);
+        Set<String> asked = new HashSet<>(List.of(q.split("[^\\p{L}\\p{N}]+")));
+        List<Set<String>> names = new ArrayList<>();
+        Map<String, Integer> df = new HashMap<>();
+        for (IndexedDocument d : docs) {
+            Set<String> words = new HashSet<>();
+            String file = Path.of(d.path()).getFileName().toString().toLowerCase(Locale.ROOT);
+            int dot = file.lastIndexOf('.');
+            String stem = dot > 0 ? file.substring(0, dot) : file;
+            for (String w : (stem + " " + (d.title() == null ? "" : d.title().toLowerCase(Locale.ROOT)))
+                    .split("[^\\p{L}\\p{N}]+")) {
+                if (w.length() > 1 && !NAME_NOISE.contains(w)) {
+                    words.add(w);
+                }
+            }
+            names.add(words);
+            words.forEach(w -> df.merge(w, 1, Integer::sum));
+        }
+        double[] score = new double[docs.size()];
+        int best = -1;
+        for (int i = 0; i < docs.size(); i++) {
+            for (String w : names.get(i)) {
+                if (asked.contains(w)) {
+                    score[i] += Math.log(1 + docs.size() / (double) df.get(w));
+                }
+            }
+            if (score[i] > 0 && (best < 0 || score[i] > score[best])) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return Optional.empty();
+        }
+        String stem = stem(docs.get(best));
+        double runnerUp = 0;
+        List<Integer> top = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            if (stem(docs.get(i)).equals(stem)) {
+                if (score[i] >= score[best] - 1e-9) {
+                    top.add(i);
+                }
+            } else {
+                runnerUp = Math.max(runnerUp, score[i]);
+            }
+        }
+        if (runnerUp * 2 > score[best]) {
+            return Optional.empty(); // the question fits another document nearly as well: let the passages decide
+        }
+        for (int i : top) {
+            String file = Path.of(docs.get(i).path()).getFileName().toString().toLowerCase(Locale.ROOT);
+            if (q.contains(file)) {
+                return Optional.of(docs.get(i));
+            }
+        }
+        return top.stream().map(docs::get).filter(IndexedDocument::paginated).findFirst()
+                .or(() -> Optional.of(docs.get(top.get(0))));
+    }
+
+    private static String stem(IndexedDocument d) {
+        String file = Path.of(d.path()).getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    /** Words of file names and titles that name no particular document. */
+    private static final Set<String> NAME_NOISE = Set.of("the", "of", "and", "for", "to", "in", "on", "a", "an",
+            "this", "that", "final", "draft", "copy", "scan", "scanned", "signed", "version", "doc", "document",
+            "file", "pdf", "docx", "summary", "summarise", "summarize", "list", "every", "all");
 
     private List<Source> sources(IndexedDocument entry, Document doc) {
         List<Source> out = new ArrayList<>();
