@@ -67,7 +67,7 @@ public final class SentenceSplitter {
                 if (!TABLE_SEPARATOR.matcher(trimmed).matches()) {
                     out.add(new Sentence(lead, lead + trimmed.length(), Kind.TABLE_ROW));
                 }
-            } else if (lineKind == Kind.LIST_ITEM) {
+            } else if (lineKind == Kind.LIST_ITEM && !(runStart >= 0 && spelledNumberGoesOn(text, pos, trimmed))) {
                 runStart = flush(text, runStart, pos, out);
                 runStart = lead;
             } else if (runStart < 0) {
@@ -80,6 +80,27 @@ public final class SentenceSplitter {
         }
         flush(text, runStart, n, out);
         return out;
+    }
+
+    private static final Pattern NUMBER_IN_FIGURES = Pattern.compile("^\\(\\d{1,4}\\)\\s");
+    private static final Pattern SPELLED_NUMBER = Pattern.compile("(?i)(?:^|[\\s-])(?:one|two|three|four|five|six|seven|eight"
+            + "|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
+            + "|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)$");
+
+    /**
+     * Whether a line opening with "(3)" carries on a number written out at the end of the line before
+     * ("a term of three" / "(3) years"), as contracts write numbers twice: a soft wrap, not a list item.
+     */
+    private static boolean spelledNumberGoesOn(String text, int lineStart, String line) {
+        if (!NUMBER_IN_FIGURES.matcher(line).find()) {
+            return false;
+        }
+        int end = lineStart - 1;
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        int from = text.lastIndexOf('\n', Math.max(0, end - 1)) + 1;
+        return end > from && SPELLED_NUMBER.matcher(text.substring(from, end)).find();
     }
 
     private static int indexOfNonSpace(String s) {

@@ -50,6 +50,15 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void aNumberWrittenTwiceAcrossALineBreakIsNotAListItem() {
+        String text = "This Agreement continues for a term of three\n(3) years, unless terminated earlier.\n"
+                + "The Recipient shall:\n(1) keep it secret; and\n(2) return it on request.";
+        assertThat(texts(text)).containsExactly(
+                "This Agreement continues for a term of three\n(3) years, unless terminated earlier.",
+                "The Recipient shall:", "(1) keep it secret; and", "(2) return it on request.");
+    }
+
+    @Test
     void softLineWrapsDoNotEndASentence() {
         String text = "The term of this Agreement is three years from the\neffective date unless terminated earlier. Renewal is automatic.";
         assertThat(texts(text)).containsExactly(
