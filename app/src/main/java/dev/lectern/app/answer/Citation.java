@@ -4,10 +4,16 @@ import java.util.Objects;
 
 /**
  * Where an answer's claim comes from: source number {@code n} of the answer, the document's file
- * path, the page, and {@code [start, end)} in the document text (the text {@code lectern parse
+ * path, the page it starts on and the page it ends on ({@code lastPage}; both 0 for a document
+ * without pages), and {@code [start, end)} in the document text (the text {@code lectern parse
  * --json} prints), with {@code quote} exactly that range's text so anyone can check it.
  */
-public record Citation(int n, String doc, int page, int start, int end, String quote) {
+public record Citation(int n, String doc, int page, int lastPage, int start, int end, String quote) {
+    /** A citation on one page. */
+    public Citation(int n, String doc, int page, int start, int end, String quote) {
+        this(n, doc, page, page, start, end, quote);
+    }
+
     public Citation {
         Objects.requireNonNull(doc, "doc");
         Objects.requireNonNull(quote, "quote");
@@ -16,6 +22,10 @@ public record Citation(int n, String doc, int page, int start, int end, String q
         }
         if (page < 0) {
             throw new IllegalArgumentException("page must be 0 (no pages) or a 1-based page number, got " + page);
+        }
+        if (lastPage < page || (page == 0) != (lastPage == 0)) {
+            throw new IllegalArgumentException("citation " + n + " ends on page " + lastPage + " before its first page "
+                    + page + ": the last page is the first or a later one, and 0 only for a document without pages");
         }
         if (start < 0 || end < start) {
             throw new IllegalArgumentException("citation " + n + " has an invalid range [" + start + ", " + end
@@ -30,6 +40,11 @@ public record Citation(int n, String doc, int page, int start, int end, String q
 
     /** The citation of a whole source. */
     public static Citation of(Source s) {
-        return new Citation(s.n(), s.doc(), s.page(), s.start(), s.end(), s.text());
+        return new Citation(s.n(), s.doc(), s.page(), s.lastPage(), s.start(), s.end(), s.text());
+    }
+
+    /** "p. 3", "pp. 3-4", or empty for a document without pages. */
+    public String pagesLabel() {
+        return page == 0 ? "" : lastPage > page ? "pp. " + page + "\u2013" + lastPage : "p. " + page;
     }
 }

@@ -460,7 +460,9 @@ public final class EvidenceSelector {
                 }
                 Passage p = pu.passage;
                 int docStart = p.start() + from;
-                raw.add(new Source(1, p.docId(), p.docPath(), pages.pageAt(p, docStart), docStart, p.start() + to,
+                int first = pages.pageAt(p, docStart);
+                int last = Math.max(first, pages.pageAt(p, p.start() + Math.max(from, to - 1)));
+                raw.add(new Source(1, p.docId(), p.docPath(), first, first == 0 ? 0 : last, docStart, p.start() + to,
                         p.text().substring(from, to), rel));
                 i = j + 1;
             }
@@ -472,8 +474,9 @@ public final class EvidenceSelector {
             if (last != null && last.docId().equals(s.docId()) && s.start() < last.end()) {
                 // overlapping chunks gave the same text twice: keep one range covering both
                 String text = s.end() > last.end() ? last.text() + s.text().substring(last.end() - s.start()) : last.text();
-                merged.set(merged.size() - 1, new Source(1, last.docId(), last.doc(), last.page(), last.start(),
-                        Math.max(last.end(), s.end()), text, Math.max(last.relevance(), s.relevance())));
+                merged.set(merged.size() - 1, new Source(1, last.docId(), last.doc(), last.page(),
+                        Math.max(last.lastPage(), s.lastPage()), last.start(), Math.max(last.end(), s.end()), text,
+                        Math.max(last.relevance(), s.relevance())));
             } else {
                 merged.add(s);
             }

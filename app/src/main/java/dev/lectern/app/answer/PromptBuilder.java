@@ -187,9 +187,7 @@ public final class PromptBuilder {
     private static String sourceBlock(Source s, int n) {
         StringBuilder sb = new StringBuilder();
         sb.append("<source id=\"").append(n).append('"');
-        if (s.page() > 0) {
-            sb.append(" page=\"").append(s.page()).append('"');
-        }
+        appendPages(sb, s);
         sb.append(">\n").append(neutralise(s.text())).append("\n</source>");
         return sb.toString();
     }
@@ -198,11 +196,20 @@ public final class PromptBuilder {
     public static String block(Source s, int n) {
         StringBuilder sb = new StringBuilder();
         sb.append("<source id=\"").append(n).append("\" document=\"").append(attribute(fileName(s.doc()))).append('"');
-        if (s.page() > 0) {
-            sb.append(" page=\"").append(s.page()).append('"');
-        }
+        appendPages(sb, s);
         sb.append(">\n").append(neutralise(s.text())).append("\n</source>");
         return sb.toString();
+    }
+
+    /** page="3", or page="3-4" for a source running onto the next page; nothing without pages. */
+    private static void appendPages(StringBuilder sb, Source s) {
+        if (s.page() > 0) {
+            sb.append(" page=\"").append(s.page());
+            if (s.lastPage() > s.page()) {
+                sb.append('-').append(s.lastPage());
+            }
+            sb.append('"');
+        }
     }
 
     /**

@@ -59,8 +59,13 @@ public final class StructuredExtractor {
                     x.putNull("citation");
                 } else {
                     Citation c = f.citation();
-                    x.putObject("citation").put("doc", c.doc()).put("page", c.page()).put("start", c.start())
-                            .put("end", c.end()).put("quote", c.quote());
+                    com.fasterxml.jackson.databind.node.ObjectNode cite = x.putObject("citation").put("doc", c.doc());
+                    if (c.page() == 0) {
+                        cite.putNull("page").putNull("last_page"); // a document without pages: the offsets place it
+                    } else {
+                        cite.put("page", c.page()).put("last_page", c.lastPage());
+                    }
+                    cite.put("start", c.start()).put("end", c.end()).put("quote", c.quote());
                 }
             }
             return o;

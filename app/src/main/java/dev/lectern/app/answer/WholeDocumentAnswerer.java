@@ -211,7 +211,8 @@ public final class WholeDocumentAnswerer {
             if (text.isBlank()) {
                 continue;
             }
-            out.add(new Source(n++, entry.id(), entry.path(), pageAt(doc, c.start()), c.start(), c.end(), text, 1.0));
+            out.add(new Source(n++, entry.id(), entry.path(), pageAt(doc, c.start()), pageAt(doc, c.end() - 1), c.start(),
+                    c.end(), text, 1.0));
         }
         return out;
     }
@@ -339,8 +340,9 @@ public final class WholeDocumentAnswerer {
                     continue;
                 }
                 if (wanted && quotes.size() < MAX_EVIDENCE_QUOTES && !text.isBlank()) {
-                    quotes.add(new Source(quotes.size() + 1, s.docId(), s.doc(), pageAt(doc, start), start,
-                            s.start() + sentence.end(), text, 1.0));
+                    int end = s.start() + sentence.end();
+                    quotes.add(new Source(quotes.size() + 1, s.docId(), s.doc(), pageAt(doc, start),
+                            pageAt(doc, Math.max(start, end - 1)), start, end, text, 1.0));
                 }
             }
         }

@@ -164,7 +164,7 @@ final class AskCommand implements Callable<Integer> {
             out.println("Sources:");
             for (Citation c : a.citations()) {
                 out.printf(Locale.ROOT, "  [%d] %s%s, chars %d-%d: \"%s\"%n", c.n(), Path.of(c.doc()).getFileName(),
-                        c.page() > 0 ? " p. " + c.page() : "", c.start(), c.end(), snippet(c.quote()));
+                        c.page() > 0 ? " " + c.pagesLabel() : "", c.start(), c.end(), snippet(c.quote()));
             }
         }
     }

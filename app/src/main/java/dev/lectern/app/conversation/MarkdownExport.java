@@ -59,7 +59,7 @@ public final class MarkdownExport {
                 md.append("\nSources:\n\n");
                 for (Citation ct : a.citations()) {
                     md.append(String.format(Locale.ROOT, "%d. %s%s (characters %d-%d): %s%n", ct.n(), file(ct.doc()),
-                            ct.page() > 0 ? " p. " + ct.page() : "", ct.start(), ct.end(), quote(ct.quote())));
+                            ct.page() > 0 ? " " + ct.pagesLabel() : "", ct.start(), ct.end(), quote(ct.quote())));
                 }
             }
         }

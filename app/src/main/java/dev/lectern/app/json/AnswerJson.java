@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The JSON shape of an answer, as {@code lectern ask --json} prints it: {@code answer}, {@code mode}
  * ({@code generated}, {@code evidence} or {@code not_found}), {@code sentences} (text, the citation
- * numbers, supported) and {@code citations} (n, doc, page, start, end, quote), in that key order.
+ * numbers, supported) and {@code citations} (n, doc, page, last_page, start, end, quote), in that key
+ * order; {@code page} and {@code last_page} are null for a document without pages.
  * Citation offsets are ranges of the text {@code lectern parse --json} prints, so any tool can check
  * a quote against its document.
  */
@@ -43,7 +44,9 @@ public final class AnswerJson {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("n", c.n());
             x.put("doc", c.doc());
-            x.put("page", c.page());
+            // a document without pages (Word, HTML, text) has no page to name: its offsets place the quote
+            x.put("page", c.page() == 0 ? null : c.page());
+            x.put("last_page", c.page() == 0 ? null : c.lastPage());
             x.put("start", c.start());
             x.put("end", c.end());
             x.put("quote", c.quote());

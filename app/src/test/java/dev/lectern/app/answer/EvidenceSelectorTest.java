@@ -36,6 +36,31 @@ class EvidenceSelectorTest {
     }
 
     @Test
+    void aSentenceRunningOntoTheNextPageIsCitedWithBothPages() {
+        String doc = "HEADER. " + NDA;
+        int pageBreak = doc.indexOf("days' written notice"); // page 3 starts mid-sentence
+        Passage p = TestPassages.of(doc, 8, doc.length(), 2, "/docs/nda.pdf");
+        PageLocator pages = (passage, offset) -> offset < pageBreak ? 2 : 3;
+
+        List<Source> sources = new EvidenceSelector(EvidenceSelector::estimateTokens, 20, pages)
+                .select("What is the notice period for termination?", List.of(p));
+
+        Source s = sources.get(0);
+        assertThat(s.text()).startsWith("Either party may terminate");
+        assertThat(s.page()).isEqualTo(2);
+        assertThat(s.lastPage()).isEqualTo(3);
+        Citation c = Citation.of(s);
+        assertThat(c.pagesLabel()).isEqualTo("pp. 2\u20133");
+        assertThat(dev.lectern.app.json.AnswerJson.of(new Answer(Answer.Mode.EVIDENCE, "x", List.of(), List.of(c),
+                List.of(), 0)).get("citations")).asList().singleElement()
+                .satisfies(j -> {
+                    @SuppressWarnings("unchecked")
+                    java.util.Map<String, Object> cite = (java.util.Map<String, Object>) j;
+                    assertThat(cite).containsEntry("page", 2).containsEntry("last_page", 3);
+                });
+    }
+
+    @Test
     void addsTheSentenceBeforeOneThatRefersBack() {
         Passage p = TestPassages.whole(NDA, "nda.pdf");
 

@@ -246,7 +246,7 @@ public final class ChatView extends VBox {
 
     private Button chip(List<Citation> all, int i) {
         Citation c = all.get(i);
-        Button chip = new Button("[" + c.n() + "] " + ChatViewModel.chipLabel(c.doc(), c.page()));
+        Button chip = new Button("[" + c.n() + "] " + ChatViewModel.chipLabel(c));
         chip.getStyleClass().add("citation-chip");
         chip.setOnAction(ev -> openCitation.accept(all, i));
         chip.setUserData(c);

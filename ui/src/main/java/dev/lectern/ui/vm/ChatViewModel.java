@@ -235,12 +235,19 @@ public final class ChatViewModel {
         }
         sb.append("\n\nSources:\n");
         for (Citation c : a.citations()) {
-            sb.append('[').append(c.n()).append("] ").append(chipLabel(c.doc(), c.page())).append('\n');
+            sb.append('[').append(c.n()).append("] ").append(chipLabel(c)).append('\n');
         }
         return sb.toString();
     }
 
-    /** How a citation chip reads: "NDA_Acme.pdf p. 4". */
+    /** How a citation chip reads: "NDA_Acme.pdf p. 4", "NDA_Acme.pdf pp. 4\u20135" across a page break. */
+    public static String chipLabel(Citation c) {
+        Path name = Path.of(c.doc()).getFileName();
+        String file = name == null ? c.doc() : name.toString();
+        return c.page() > 0 ? file + " " + c.pagesLabel() : file;
+    }
+
+    /** How a page of a document is named: "NDA_Acme.pdf p. 4". */
     public static String chipLabel(String path, int page) {
         Path name = Path.of(path).getFileName();
         String file = name == null ? path : name.toString();
