@@ -16,7 +16,9 @@ import java.util.Map;
  * The JSON shape of an answer, as {@code lectern ask --json} prints it: {@code answer}, {@code mode}
  * ({@code generated}, {@code evidence} or {@code not_found}), {@code sentences} (text, the citation
  * numbers, supported) and {@code citations} (n, doc, page, last_page, start, end, quote), in that key
- * order; {@code page} and {@code last_page} are null for a document without pages.
+ * order; {@code page} and {@code last_page} are null for a document without pages. A
+ * {@code not_found} answer adds {@code closest}: the passages that came closest (doc, page,
+ * last_page, start, end, quote).
  * Citation offsets are ranges of the text {@code lectern parse --json} prints, so any tool can check
  * a quote against its document.
  */
@@ -53,6 +55,24 @@ public final class AnswerJson {
             citations.add(x);
         }
         m.put("citations", citations);
+        if (a.mode() == Answer.Mode.NOT_FOUND) {
+            // what came closest, so a reader can check for themselves that the answer is not there
+            List<Object> closest = new ArrayList<>();
+            for (dev.lectern.indexing.Passage p : a.closest()) {
+                if (p.text().length() != p.end() - p.start()) {
+                    continue; // not an exact range of the document's text: nothing a tool could check
+                }
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("doc", p.docPath());
+                x.put("page", p.pageStart() > 0 ? p.pageStart() : null);
+                x.put("last_page", p.pageStart() > 0 ? Math.max(p.pageStart(), p.pageEnd()) : null);
+                x.put("start", p.start());
+                x.put("end", p.end());
+                x.put("quote", p.text());
+                closest.add(x);
+            }
+            m.put("closest", closest);
+        }
         return m;
     }
 

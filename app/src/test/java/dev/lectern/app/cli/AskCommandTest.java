@@ -85,6 +85,11 @@ class AskCommandTest {
             JsonNode a = new ObjectMapper().readTree(r.out());
             assertThat(a.get("mode").asText()).as("with %s", List.of(modelArgs)).isEqualTo("not_found");
             assertThat(a.get("answer").asText()).contains("none of your documents mentions Kraft Heinz");
+            // the closest passages come along, exact ranges of the contract's text
+            assertThat(a.get("closest")).as("with %s", List.of(modelArgs)).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.get("doc").asText()).endsWith("nda.md");
+                assertThat(c.get("quote").asText()).hasSize(c.get("end").asInt() - c.get("start").asInt());
+            });
         }
         // a whole-document request too: the only document there is not the one asked for
         CliRun whole = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--docs", docs.toString(),
