@@ -3,6 +3,7 @@ package dev.lectern.app.answer;
 import dev.lectern.app.Counts;
 import dev.lectern.app.answer.CitationParser.ParsedAnswer;
 import dev.lectern.app.answer.CitationParser.ParsedSentence;
+import dev.lectern.indexing.IndexedDocument;
 import dev.lectern.indexing.Passage;
 import dev.lectern.indexing.SearchRequest;
 import dev.lectern.indexing.WorkspaceIndex;
@@ -84,6 +85,54 @@ public final class Answerer {
 
     public AnswerOutcome ask(Conversation conversation, String question, AnswerListener listener,
                              BooleanSupplier cancelled) throws IOException {
+        AnswerOutcome o = answer(conversation, question, listener, cancelled);
+        List<String> stale = staleSources(o.answer());
+        if (stale.isEmpty()) {
+            return o;
+        }
+        List<String> notices = new ArrayList<>(o.notices());
+        notices.addAll(stale);
+        return new AnswerOutcome(o.answer(), o.standaloneQuestion(), notices, o.promptTokens(), o.retrievalMillis(),
+                o.firstTokenMillis(), o.totalMillis());
+    }
+
+    /**
+     * A notice for each cited document whose file is gone or has changed since it was indexed: the
+     * quotes come from the indexed text, which the file on disk may no longer say. A file written
+     * after it was indexed is read again to compare its content (a copy or a touch keeps it).
+     */
+    private List<String> staleSources(Answer a) {
+        java.util.Set<String> docs = new java.util.LinkedHashSet<>();
+        a.citations().forEach(c -> docs.add(c.doc()));
+        a.closest().forEach(p -> docs.add(p.docPath()));
+        List<String> out = new ArrayList<>();
+        for (IndexedDocument d : index.documents()) {
+            if (!docs.contains(d.path())) {
+                continue;
+            }
+            java.nio.file.Path file = java.nio.file.Path.of(d.path());
+            String name = PromptBuilder.fileName(d.path());
+            try {
+                if (!java.nio.file.Files.isRegularFile(file)) {
+                    out.add(name + " is no longer at " + file.getParent() + ": these quotes are from the copy indexed on "
+                            + DAY.format(d.added()) + ". Add the file again where it is now, or remove it from the workspace.");
+                } else if (java.nio.file.Files.getLastModifiedTime(file).toInstant().isAfter(d.added())
+                        && !dev.lectern.parsing.DocumentParser.sha256(file).equals(d.id())) {
+                    out.add(name + " has changed since it was indexed on " + DAY.format(d.added())
+                            + ": these quotes are from that version. Run lectern ingest (or Re-index) to read it again.");
+                }
+            } catch (IOException e) {
+                LOG.debug("could not check {} for changes", file, e);
+            }
+        }
+        return out;
+    }
+
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
+            .ofPattern("d MMM yyyy", java.util.Locale.ENGLISH).withZone(java.time.ZoneId.systemDefault());
+
+    private AnswerOutcome answer(Conversation conversation, String question, AnswerListener listener,
+                                 BooleanSupplier cancelled) throws IOException {
         Objects.requireNonNull(question, "question");
         if (question.isBlank()) {
             throw new IllegalArgumentException("the question is empty: type a question about your documents");

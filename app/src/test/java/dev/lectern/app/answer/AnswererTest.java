@@ -230,6 +230,35 @@ class AnswererTest {
     }
 
     @Test
+    void aCitedFileChangedOrGoneSinceIndexingIsPointedOut() throws Exception {
+        Files.writeString(nda, NDA.replace("State of Delaware", "State of New York"));
+        Files.setLastModifiedTime(nda, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
+
+        AnswerOutcome changed = answerer(null).ask(new Conversation(), "Which law governs the agreement?",
+                AnswerListener.NONE, () -> false);
+
+        assertThat(changed.notices()).anySatisfy(n -> assertThat(n)
+                .startsWith("nda.md has changed since it was indexed on").contains("Run lectern ingest"));
+
+        Files.delete(nda);
+        AnswerOutcome gone = answerer(null).ask(new Conversation(), "Which law governs the agreement?",
+                AnswerListener.NONE, () -> false);
+
+        assertThat(gone.notices()).anySatisfy(n -> assertThat(n).startsWith("nda.md is no longer at " + dir));
+    }
+
+    @Test
+    void anUnchangedFileGetsNoNoticeEvenWhenItWasTouched() throws Exception {
+        Files.setLastModifiedTime(nda, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
+
+        AnswerOutcome o = answerer(null).ask(new Conversation(), "Which law governs the agreement?",
+                AnswerListener.NONE, () -> false);
+
+        assertThat(o.answer().citations()).isNotEmpty();
+        assertThat(o.notices()).isEmpty();
+    }
+
+    @Test
     void summaryRequestReadsTheWholeDocumentAndSaysSo() throws Exception {
         ScriptedGenerator g = new ScriptedGenerator(prompt -> "It is an NDA between Acme Corp and Beta LLC ["
                 + sourceNumberOf(prompt, "Acme Corp") + "].");
