@@ -61,13 +61,45 @@ public final class QuestionRewriter {
         }
         Set<String> have = Terms.contentTerms(question);
         Set<String> add = new LinkedHashSet<>();
+        // "R&D", "M&A", "P&L": the word splitter would leave two single letters of them
+        java.util.regex.Matcher joined = AMPERSAND_WORD.matcher(previousQuestion);
+        while (joined.find()) {
+            if (!question.contains(joined.group())) {
+                add.add(joined.group());
+            }
+        }
         for (Terms.Word w : Terms.words(previousQuestion)) {
             String lower = w.text().toLowerCase(Locale.ROOT);
-            if (Terms.isContent(lower) && !have.contains(Terms.stem(lower))) {
+            if (Terms.isContent(lower) && !have.contains(Terms.stem(lower)) && !REQUEST_WORDS.contains(lower)
+                    && !insideAmpersandWord(previousQuestion, w)) {
                 add.add(w.text());
             }
         }
         return add.isEmpty() ? question : String.join(" ", add) + " " + question.strip();
+    }
+
+    private static final Pattern AMPERSAND_WORD = Pattern.compile("\\b\\p{L}{1,4}&\\p{L}{1,4}\\b");
+
+    /**
+     * Words that say what to do with the documents, not what about: carried into a follow-up,
+     * "summarise" turned "what does it say about notices?" into another summary of the whole file.
+     */
+    private static final Set<String> REQUEST_WORDS = Set.of("summarise", "summarize", "summary", "summaries", "sum",
+            "recap", "outline", "overview", "list", "enumerate", "give", "show", "tell", "find", "explain", "describe",
+            "every", "all", "please", "briefly", "brief", "short", "quick", "tl", "dr");
+
+    private static boolean insideAmpersandWord(String text, Terms.Word w) {
+        int from = Math.max(0, w.start() - 5);
+        int to = Math.min(text.length(), w.end() + 5);
+        java.util.regex.Matcher m = AMPERSAND_WORD.matcher(text.substring(from, to));
+        while (m.find()) {
+            int s = from + m.start();
+            int e = from + m.end();
+            if (w.start() >= s && w.end() <= e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -63,4 +63,18 @@ class QuestionRewriterTest {
                 .isEqualTo("What is the notice period for convenience?");
         assertThat(rewriter.parseModelReply("  ", "What about it?")).isEqualTo("What about it?");
     }
+
+    @Test
+    void aFollowUpToASummaryBorrowsWhatWasSummarisedNotTheRequestToSummarise() {
+        QuestionRewriter r = new QuestionRewriter();
+        String q = r.rewrite("What does it say about notices?", "Summarise the NDA");
+        assertThat(q).isEqualTo("NDA What does it say about notices?");
+        assertThat(WholeDocumentRequest.detect(q)).isEmpty();
+    }
+
+    @Test
+    void wordsJoinedByAnAmpersandAreCarriedWhole() {
+        assertThat(new QuestionRewriter().rewrite("And in 2023?", "What was R&D expense in 2024?"))
+                .isEqualTo("R&D expense 2024 And in 2023?");
+    }
 }
