@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
@@ -86,12 +88,16 @@ public final class Answerer {
     public AnswerOutcome ask(Conversation conversation, String question, AnswerListener listener,
                              BooleanSupplier cancelled) throws IOException {
         AnswerOutcome o = answer(conversation, question, listener, cancelled);
-        List<String> stale = staleSources(o.answer());
-        if (stale.isEmpty()) {
+        List<String> more = new ArrayList<>();
+        if (o.answer().mode() != Answer.Mode.NOT_FOUND) {
+            unusedWordsNotice(o.standaloneQuestion()).ifPresent(more::add);
+        }
+        more.addAll(staleSources(o.answer()));
+        if (more.isEmpty()) {
             return o;
         }
         List<String> notices = new ArrayList<>(o.notices());
-        notices.addAll(stale);
+        notices.addAll(more);
         return new AnswerOutcome(o.answer(), o.standaloneQuestion(), notices, o.promptTokens(), o.retrievalMillis(),
                 o.firstTokenMillis(), o.totalMillis());
     }
@@ -127,6 +133,54 @@ public final class Answerer {
         }
         return out;
     }
+
+    /**
+     * A caution when a word the question turns on is in no passage of the workspace ("arbitration",
+     * "non-compete", "2019"): the passages found are then about something near it, and may not answer.
+     * Not a refusal: people ask in their own words ("workout", "hackers") about documents that answer
+     * in others, so the reader is told which word is missing and judges the quotes. Names are
+     * {@link QuestionNames}' business, and a question about a name no document has is declined.
+     */
+    private java.util.Optional<String> unusedWordsNotice(String question) throws IOException {
+        String asked = dev.lectern.indexing.QuestionClauses.withoutNamingClause(question, clause -> true);
+        Set<String> nameWords = new java.util.HashSet<>();
+        for (String n : QuestionNames.of(question)) {
+            Terms.words(n).forEach(w -> nameWords.add(w.text().toLowerCase(Locale.ROOT)));
+        }
+        Set<String> unused = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = HYPHENATED_WORD.matcher(asked);
+        while (m.find() && unused.size() < 3) {
+            String token = m.group();
+            String lower = token.toLowerCase(Locale.ROOT);
+            if (token.length() < 3 || nameWords.contains(lower) || FRAMING.contains(lower)
+                    || lower.chars().anyMatch(c -> c == '\'' || c == '\u2019')) {
+                continue; // contractions and possessives ("i'm", "APIC's") are not what a passage would say
+            }
+            boolean content = false;
+            for (String part : lower.split("-")) {
+                content |= Terms.isContent(part) && part.length() > 2;
+            }
+            if (content && !index.mentions(token.replace('-', ' '))) {
+                unused.add(token);
+            }
+        }
+        if (unused.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> quoted = unused.stream().map(w -> "\u201C" + w + "\u201D").toList();
+        String words = quoted.size() == 1 ? "the word " + quoted.get(0)
+                : "the words " + String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
+        return java.util.Optional.of("No passage of your documents uses " + words
+                + ": what is quoted may not answer the question.");
+    }
+
+    /** Words about how a question is asked ("does the agreement name...", "what does it say"), not what about. */
+    private static final Set<String> FRAMING = Set.of("name", "names", "named", "say", "says", "said", "mention",
+            "mentions", "mentioned", "state", "states", "stated", "specify", "specifies", "specified", "indicate",
+            "indicates", "contain", "contains", "document", "documents", "tell", "tells", "give", "gives", "list");
+
+    private static final java.util.regex.Pattern HYPHENATED_WORD =
+            java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+(?:['\u2019\\-][\\p{L}\\p{N}]+)*");
 
     private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
             .ofPattern("d MMM yyyy", java.util.Locale.ENGLISH).withZone(java.time.ZoneId.systemDefault());

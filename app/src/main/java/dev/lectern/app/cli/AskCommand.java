@@ -121,7 +121,7 @@ final class AskCommand implements Callable<Integer> {
                 err.println("lectern: " + n);
             }
             if (json) {
-                out.println(AnswerJson.write(outcome.answer()));
+                out.println(AnswerJson.write(outcome));
             } else {
                 print(out, outcome, stream);
             }

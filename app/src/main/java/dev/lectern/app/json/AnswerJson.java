@@ -78,8 +78,22 @@ public final class AnswerJson {
 
     /** The answer as indented JSON text. */
     public static String write(Answer a) {
+        return write(of(a));
+    }
+
+    /**
+     * An answer with what the reader should know about it ({@code notices}: a fallback taken, a word
+     * no document uses, a file changed since it was indexed), as indented JSON text.
+     */
+    public static String write(dev.lectern.app.answer.AnswerOutcome o) {
+        Map<String, Object> m = of(o.answer());
+        m.put("notices", o.notices());
+        return write(m);
+    }
+
+    private static String write(Map<String, Object> m) {
         try {
-            return MAPPER.writeValueAsString(of(a));
+            return MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("an answer of plain maps and lists could not be written as JSON", e);
         }

@@ -248,6 +248,18 @@ class AnswererTest {
     }
 
     @Test
+    void aQuestionTurningOnAWordNoPassageUsesIsAnsweredWithACaution() throws Exception {
+        AnswerOutcome o = answerer(null).ask(new Conversation(), "Which arbitration venue does the agreement name?",
+                AnswerListener.NONE, () -> false);
+
+        assertThat(o.notices()).contains("No passage of your documents uses the words \u201Carbitration\u201D and "
+                + "\u201Cvenue\u201D: what is quoted may not answer the question.");
+        AnswerOutcome plain = answerer(null).ask(new Conversation(), "Which law governs the non-disclosure agreement?",
+                AnswerListener.NONE, () -> false);
+        assertThat(plain.notices()).isEmpty();
+    }
+
+    @Test
     void anUnchangedFileGetsNoNoticeEvenWhenItWasTouched() throws Exception {
         Files.setLastModifiedTime(nda, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
 
