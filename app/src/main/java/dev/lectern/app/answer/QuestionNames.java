@@ -71,8 +71,16 @@ public final class QuestionNames {
     }
 
     /** The names {@code question} is about, in order, each once; empty when it names nothing. */
+    /** Languages that capitalise common nouns. */
+    private static final java.util.Set<String> CAPITALISED_NOUNS = java.util.Set.of("de");
+
     public static List<String> of(String question) {
         String q = question.strip();
+        if (CAPITALISED_NOUNS.contains(dev.lectern.parsing.text.LanguageGuess.guessShort(q))) {
+            // German writes every noun with a capital ("Welches Recht gilt für die Vereinbarung?"):
+            // capitals there tell a name from a word no better than a coin would
+            return List.of();
+        }
         String clause = namingClause(q);
         if (clause != null) {
             // the clause's first word follows "Consider", it does not open a sentence ("Consider Kenway's

@@ -53,4 +53,10 @@ class QuestionNamesTest {
         assertThat(QuestionNames.distinctiveWords("Non-Disclosure Agreement")).isEmpty();
         assertThat(QuestionNames.distinctiveWords("3M")).containsExactly("3M");
     }
+
+    @Test
+    void aGermanQuestionsCapitalisedNounsAreNotTakenForNames() {
+        assertThat(QuestionNames.of("Welches Recht gilt für die Vereinbarung mit der Firma?")).isEmpty();
+        assertThat(QuestionNames.of("What notice does the agreement with Kraft Heinz require?")).containsExactly("Kraft Heinz");
+    }
 }

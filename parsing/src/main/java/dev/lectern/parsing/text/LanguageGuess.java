@@ -26,6 +26,18 @@ public final class LanguageGuess {
     }
 
     public static String guess(CharSequence text) {
+        return guess(text, 20);
+    }
+
+    /**
+     * As {@link #guess(CharSequence)}, for short texts such as a question: {@code minWords} words
+     * suffice, and two function words of one language more than of any other decide.
+     */
+    public static String guessShort(CharSequence text) {
+        return guess(text, 3);
+    }
+
+    private static String guess(CharSequence text, int minWords) {
         Map<String, Integer> hits = new HashMap<>();
         int words = 0;
         int limit = Math.min(text.length(), 60_000);
@@ -49,15 +61,22 @@ public final class LanguageGuess {
         }
         String best = "und";
         int bestHits = 0;
+        int second = 0;
         for (String lang : ORDER) {
             int h = hits.getOrDefault(lang, 0);
             if (h > bestHits) {
+                second = bestHits;
                 best = lang;
                 bestHits = h;
+            } else if (h > second) {
+                second = h;
             }
         }
+        if (minWords < 20) {
+            return words >= minWords && bestHits >= 2 && bestHits > second ? best : "und";
+        }
         // too few function words to be sure (tables of numbers, short fragments)
-        return words >= 20 && bestHits * 20 >= words ? best : "und";
+        return words >= minWords && bestHits * 20 >= words ? best : "und";
     }
 
     /** A display name for a language code, in English. */
