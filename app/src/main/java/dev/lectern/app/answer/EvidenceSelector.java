@@ -179,7 +179,10 @@ public final class EvidenceSelector {
             for (int ui = 0; ui < pu.units.size(); ui++) {
                 Sentence u = pu.units.get(ui);
                 String text = u.text(pu.passage.text());
-                if (u.kind() == Kind.HEADING || headingLike(text) || letters(text) < MIN_LETTERS) {
+                if (u.kind() == Kind.HEADING || headingLike(text) || letters(text) < MIN_LETTERS
+                        || (u.kind() == Kind.TABLE_ROW && tableHeader(pu.units, ui) == ui)) {
+                    // ...nor does a table's header row ("| (in millions) | 2024 | 2023 |"): it comes along
+                    // with the row that matched
                     // a title or a bare clause number ("6.3.", "C.") answers nothing; it comes along as
                     // context of what it heads, but alone it would cost a source tag for no text
                     continue;
@@ -313,12 +316,27 @@ public final class EvidenceSelector {
      * A numbered title such as "5.5 Notices." or "2.4 Notice of Unauthorized Use": a clause number
      * followed by a few capitalised words, which the splitter can take for a list item.
      */
+    private static final java.util.regex.Pattern COMPANY_END = java.util.regex.Pattern.compile(
+            "\\b(?:CORP|INC|LTD|LLC|CO|PLC|L\\.P|N\\.V|S\\.A|AG|SE)\\.$");
+    private static final java.util.regex.Pattern SALUTATION = java.util.regex.Pattern.compile(
+            "^(?:Dear|To)\\s[^.!?]{0,60},$");
+
     static boolean headingLike(String text) {
         String t = text.strip();
         if (t.startsWith("#") && t.indexOf('\n') < 0) {
             return true; // a Markdown heading
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:(?:section|article)\\s+)?[0-9IVX]+(?:\\.[0-9]+)*\\.?\\s+(.+?)[.:]?$",
+        if (t.indexOf('\n') < 0 && t.split("\\s+").length <= 8 && t.chars().noneMatch(Character::isLowerCase)
+                && t.chars().filter(Character::isLetter).count() >= 4 && !t.startsWith("|")
+                && (!t.endsWith(".") || COMPANY_END.matcher(t).find())) {
+            // a title in capitals: "NORTHWIND INSTRUMENTS CORP.", "ARTICLE IV TERM AND TERMINATION"; a
+            // sentence in capitals ("THE SOFTWARE IS PROVIDED AS IS.") ends with a full stop and stays
+            return true;
+        }
+        if (SALUTATION.matcher(t).matches()) {
+            return true; // "Dear fellow shareholders,"
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:(?:section|article|item)\\s+)?[0-9IVX]+[A-Z]?(?:\\.[0-9]+)*\\.?\\s+(.+?)[.:]?$",
                 java.util.regex.Pattern.CASE_INSENSITIVE).matcher(t);
         if (!m.matches()) {
             return false;

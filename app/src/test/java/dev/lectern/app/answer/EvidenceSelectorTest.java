@@ -61,6 +61,21 @@ class EvidenceSelectorTest {
     }
 
     @Test
+    void aTableHeaderRowIsNeverQuotedAloneButComesWithItsRow() {
+        String table = "Cash flows\n| (in millions) | 2024 | 2023 |\n| --- | --- | --- |\n| Net income | 538 | 479 |\n"
+                + "| Dividends paid | (186) | (172) |";
+        Passage p = TestPassages.whole(table, "/docs/report.pdf");
+
+        List<Source> roomy = selector(30).select("What were dividends paid in 2024?", List.of(p));
+        List<Source> tight = selector(12).select("How much in millions in 2024?", List.of(p));
+
+        assertThat(roomy).extracting(Source::text)
+                .anySatisfy(t -> assertThat(t).contains("| (in millions) | 2024 | 2023 |").contains("Dividends paid"));
+        assertThat(tight).isNotEmpty().extracting(Source::text)
+                .noneMatch(t -> t.strip().equals("| (in millions) | 2024 | 2023 |"));
+    }
+
+    @Test
     void addsTheSentenceBeforeOneThatRefersBack() {
         Passage p = TestPassages.whole(NDA, "nda.pdf");
 
@@ -169,6 +184,11 @@ class EvidenceSelectorTest {
         assertThat(EvidenceSelector.headingLike("Section 7 Term and Termination")).isTrue();
         assertThat(EvidenceSelector.headingLike("5.5 Either Party may terminate on thirty days' notice.")).isFalse();
         assertThat(EvidenceSelector.headingLike("The notice period is 30 days.")).isFalse();
+        assertThat(EvidenceSelector.headingLike("NORTHWIND INSTRUMENTS CORP.")).isTrue();
+        assertThat(EvidenceSelector.headingLike("ARTICLE IV TERM AND TERMINATION")).isTrue();
+        assertThat(EvidenceSelector.headingLike("Item 1A. Risk Factors")).isTrue();
+        assertThat(EvidenceSelector.headingLike("Dear fellow shareholders,")).isTrue();
+        assertThat(EvidenceSelector.headingLike("THE SOFTWARE IS PROVIDED AS IS.")).isFalse();
     }
 
     @Test
