@@ -49,24 +49,31 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!allExist(paths, err)) {
+        // a path that is not there is reported with the other failures; the rest is still ingested
+        if (paths.stream().noneMatch(Files::exists) && !allExist(paths, err)) {
             return ParseCommand.EXIT_BAD_INPUT;
         }
         AtomicBoolean cancelled = new AtomicBoolean();
-        // Ctrl+C stops cleanly: what is committed stays, the next ingest resumes
-        Thread hook = new Thread(() -> cancelled.set(true));
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl+C stops cleanly: what is committed stays, the report says what was done, the next
+        // ingest resumes; a second Ctrl+C ends at once
+        Interrupts.onCtrlC(cancelled);
         IngestReport report;
         try (Workspace w = ws.open(root)) {
             report = w.ingest(paths, new Progress(err), cancelled::get);
         }
-        return printReport(report, out);
+        int code = printReport(report, out);
+        return report.cancelled() ? Interrupts.EXIT_INTERRUPTED : code;
     }
 
     /** Prints one line per file and a summary; the exit status is 1 when a file failed. */
     static int printReport(IngestReport report, PrintWriter out) {
+        long notRead = 0;
         for (FileOutcome o : report.files()) {
             String name = o.file() == null ? "?" : o.file().toString();
+            if ("CANCELLED".equals(o.reason())) {
+                notRead++; // one line for all of them, below
+                continue;
+            }
             switch (o.status()) {
                 case FAILED -> out.println("  failed     " + o.message());
                 case UNCHANGED -> out.println("  unchanged  " + name
@@ -76,10 +83,13 @@ final class IngestCommand implements Callable<Integer> {
                         o.message() == null || o.message().isEmpty() ? "" : "  note: " + o.message());
             }
         }
+        if (notRead > 0) {
+            out.println("  not read   " + Counts.of(notRead, "file") + ": the ingest was cancelled");
+        }
         out.printf(Locale.ROOT, "%d added, %d replaced, %d unchanged, %d failed; keyword search ready after %.1f s, "
                         + "vectors for %s in %.1f s%s%n",
                 report.count(FileOutcome.Status.ADDED), report.count(FileOutcome.Status.REPLACED),
-                report.count(FileOutcome.Status.UNCHANGED), report.count(FileOutcome.Status.FAILED), report.keywordSeconds(),
+                report.count(FileOutcome.Status.UNCHANGED), report.count(FileOutcome.Status.FAILED) - notRead, report.keywordSeconds(),
                 Counts.of(report.chunksEmbedded(), "chunk"), report.vectorSeconds(), report.cancelled() ? " (cancelled: run again to resume)" : "");
         out.flush();
         return report.count(FileOutcome.Status.FAILED) > 0 ? 1 : 0;

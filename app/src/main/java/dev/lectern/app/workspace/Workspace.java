@@ -10,13 +10,16 @@ import dev.lectern.parsing.ParseException;
 import dev.lectern.parsing.model.Chunk;
 import dev.lectern.parsing.model.Document;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -24,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,19 +72,67 @@ public final class Workspace implements AutoCloseable {
         return index.retrieve(r);
     }
 
-    /** Every regular, non-hidden file under the given files and folders, in a stable order. */
+    /**
+     * Every regular, non-hidden file under the given files and folders, in a stable order; with them
+     * the folders that could not be read and the links that lead nowhere, which {@link #ingest}
+     * reports as failed (one unreadable subfolder must not stop the rest of a folder).
+     */
     public static List<Path> expand(List<Path> inputs) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.walk(in)) {
-                    s.filter(Files::isRegularFile).filter(p -> !isHidden(in, p)).sorted().forEach(out::add);
-                }
+                List<Path> found = new ArrayList<>();
+                Files.walkFileTree(in, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                        return dir.equals(in) || !isHidden(in, dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (!isHidden(in, file) && (Files.isRegularFile(file) || attrs.isSymbolicLink() && !Files.exists(file))) {
+                            found.add(file); // a link to a file is followed; one to nothing is reported
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        if (!isHidden(in, file)) {
+                            LOG.debug("cannot read {}", file, e);
+                            found.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+                found.sort(null);
+                out.addAll(found);
             } else {
                 out.add(in);
             }
         }
         return out;
+    }
+
+    /** Why a path {@link #expand} listed cannot be a document at all, or null when it may be one. */
+    private static String notAFile(Path file) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(file).toString();
+            } catch (IOException e) {
+                target = "a place that cannot be read";
+            }
+            return name + " is a link to " + target + ", which does not exist: skipped";
+        }
+        if (!Files.exists(file)) {
+            return name + " does not exist (" + file.toAbsolutePath() + ")";
+        }
+        if (Files.isDirectory(file)) {
+            return "the folder " + file + " cannot be read (permission denied): the files in it were skipped";
+        }
+        return null;
     }
 
     private static boolean isHidden(Path root, Path p) {
@@ -154,6 +204,10 @@ public final class Workspace implements AutoCloseable {
         if (cancelled.getAsBoolean()) {
             return FileOutcome.failed(file, "CANCELLED", file.getFileName() + " was not read: the ingest was cancelled");
         }
+        String notAFile = notAFile(file);
+        if (notAFile != null) {
+            return FileOutcome.failed(file, "NOT_FOUND", notAFile);
+        }
         boolean outdated = false;
         String movedFrom = null;
         try {
@@ -167,9 +221,13 @@ public final class Workspace implements AutoCloseable {
                     return new FileOutcome(file, FileOutcome.Status.UNCHANGED, id, d.pages(), d.chunks(), ALREADY_INDEXED, null);
                 }
                 if (Files.exists(Path.of(d.path()))) {
-                    // a copy: indexed once, so that a question does not find every passage twice
+                    // a copy: indexed once, so that a question does not find every passage twice; what
+                    // this path held before (it was overwritten with the copy) must not be quoted any more
+                    Optional<IndexedDocument> before = index.documentAt(here);
+                    boolean dropped = before.isPresent() && !before.get().id().equals(id) && index.remove(before.get().id());
                     return new FileOutcome(file, FileOutcome.Status.UNCHANGED, id, d.pages(), d.chunks(),
-                            "same content as " + d.path() + ", which is indexed already", COPY);
+                            "same content as " + d.path() + ", which is indexed already"
+                                    + (dropped ? " (the earlier version of this file was removed from the index)" : ""), COPY);
                 }
                 // moved or renamed: its citations must open the file where it is now
                 movedFrom = d.path();
@@ -207,17 +265,32 @@ public final class Workspace implements AutoCloseable {
                 doc.ocr() == dev.lectern.parsing.model.OcrStatus.NEEDS_OCR);
     }
 
-    /** Finds a document by id, id prefix, path or file name; empty when none or several match. */
+    /**
+     * Finds a document by id, id prefix, path (absolute, or relative to the working folder, as ingest
+     * prints it) or file name; a file name that matches one document exactly in case wins over others
+     * that match it only ignoring case. Empty when none match; several when it is ambiguous.
+     */
     public List<IndexedDocument> find(String ref) {
         List<IndexedDocument> out = new ArrayList<>();
         String lower = ref.toLowerCase(Locale.ROOT);
+        String absolute;
+        try {
+            absolute = Path.of(ref).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            absolute = ref;
+        }
+        List<IndexedDocument> exactName = new ArrayList<>();
         for (IndexedDocument d : index.documents()) {
+            String fileName = Path.of(d.path()).getFileName().toString();
             if (d.id().equals(ref) || (ref.length() >= 6 && d.id().startsWith(ref)) || d.path().equals(ref)
-                    || Path.of(d.path()).getFileName().toString().toLowerCase(Locale.ROOT).equals(lower)) {
+                    || d.path().equals(absolute) || fileName.toLowerCase(Locale.ROOT).equals(lower)) {
                 out.add(d);
+                if (fileName.equals(ref)) {
+                    exactName.add(d);
+                }
             }
         }
-        return out;
+        return out.size() > 1 && exactName.size() == 1 ? exactName : out;
     }
 
     @Override

@@ -67,4 +67,37 @@ class CopiedAndMovedFileTest {
                     .allSatisfy(p -> assertThat(p.docPath()).isEqualTo(renamed.toAbsolutePath().normalize().toString()));
         }
     }
+
+    @Test
+    void aFileOverwrittenWithACopyOfAnotherLosesItsOldTextFromTheIndex() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.txt"), TEXT);
+        Path b = Files.writeString(dir.resolve("b.txt"), "Beta memo: the hippopotamus budget is closed.");
+        LuceneIndex lucene = LuceneIndex.open(dir.resolve("index"), null);
+        try (Workspace w = workspace(lucene)) {
+            w.ingest(List.of(a, b), IngestListener.NONE, () -> false);
+            Files.copy(a, b, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            FileOutcome o = w.ingest(List.of(b), IngestListener.NONE, () -> false).files().get(0);
+
+            assertThat(o.reason()).isEqualTo(Workspace.COPY);
+            assertThat(o.message()).contains("the earlier version of this file was removed");
+            assertThat(lucene.documents()).extracting(IndexedDocument::path)
+                    .containsExactly(a.toAbsolutePath().normalize().toString());
+            assertThat(lucene.retrieve(dev.lectern.indexing.SearchRequest.of("hippopotamus", 3)))
+                    .noneMatch(p -> p.text().contains("hippopotamus"));
+        }
+    }
+
+    @Test
+    void aDocumentIsFoundByThePathIngestPrintedRelativeToTheWorkingFolder() throws Exception {
+        Path lease = Files.writeString(dir.resolve("lease.txt"), TEXT);
+        LuceneIndex lucene = LuceneIndex.open(dir.resolve("index"), null);
+        try (Workspace w = workspace(lucene)) {
+            w.ingest(List.of(lease), IngestListener.NONE, () -> false);
+            String relative = Path.of("").toAbsolutePath().relativize(lease.toAbsolutePath()).toString();
+
+            assertThat(w.find(relative)).extracting(IndexedDocument::path)
+                    .containsExactly(lease.toAbsolutePath().normalize().toString());
+        }
+    }
 }
