@@ -9,14 +9,17 @@ import java.util.Objects;
  * Without it a search is plain keyword and vector matching, as the baselines measure.
  */
 public record SearchRequest(String query, int k, SearchMode mode, boolean routing) {
+    /** The most passages one search returns. */
+    public static final int MAX_K = 1000;
+
     public SearchRequest {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(mode, "mode");
         if (query.isBlank()) {
             throw new IllegalArgumentException("the query is empty: type a question or some keywords");
         }
-        if (k < 1 || k > 1000) {
-            throw new IllegalArgumentException("k must be between 1 and 1000, got " + k);
+        if (k < 1 || k > MAX_K) {
+            throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", got " + k);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.lectern.app.workspace.IngestReport;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.Passage;
+import dev.lectern.indexing.SearchRequest;
 import dev.lectern.inference.gguf.ModelFileException;
 import dev.lectern.inference.Generator;
 import java.io.PrintWriter;
@@ -73,6 +74,10 @@ final class AskCommand implements Callable<Integer> {
         }
         if (question == null || question.isBlank()) {
             err.println("lectern: ask what? e.g. lectern ask \"What is the notice period for termination?\"");
+            return ParseCommand.EXIT_BAD_INPUT;
+        }
+        if (k < 1 || k > SearchRequest.MAX_K) {
+            err.println("lectern: -k (passages to retrieve) must be between 1 and " + SearchRequest.MAX_K + ", got " + k);
             return ParseCommand.EXIT_BAD_INPUT;
         }
         Workspaces workspaces = new Workspaces(root.dataDirectory());

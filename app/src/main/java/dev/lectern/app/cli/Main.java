@@ -53,6 +53,7 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LecternCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(new FailureHandler());
         return cl;
     }
 }

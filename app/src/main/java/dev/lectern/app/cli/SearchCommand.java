@@ -51,12 +51,21 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (query.isBlank()) {
+            err.println("lectern: search for what? e.g. lectern search \"notice period\"");
+            return ParseCommand.EXIT_BAD_INPUT;
+        }
+        if (k < 1 || k > SearchRequest.MAX_K) {
+            err.println("lectern: -k (how many passages) must be between 1 and " + SearchRequest.MAX_K + ", got " + k);
+            return ParseCommand.EXIT_BAD_INPUT;
+        }
         List<Passage> hits;
         java.util.Set<String> unpaginated = new java.util.HashSet<>();
         try (Workspace w = ws.open(root)) {
             w.index().documents().stream().filter(d -> !d.paginated()).forEach(d -> unpaginated.add(d.id()));
             if (w.index().documents().isEmpty()) {
-                spec.commandLine().getErr().println("lectern: workspace '" + w.name() + "' has no documents: add some with 'lectern ingest PATH'");
+                err.println("lectern: workspace '" + w.name() + "' has no documents: add some with 'lectern ingest PATH'");
                 return ParseCommand.EXIT_BAD_INPUT;
             }
             hits = w.search(new SearchRequest(query, k, mode, !noRouting));

@@ -1,0 +1,87 @@
+package dev.lectern.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the command line says when it cannot do what was asked: one line naming the problem, no stack trace. */
+class CliFailuresTest {
+    @TempDir
+    Path dir;
+
+    /** {@code lectern --data-dir <tmp>/data ARGS...}. */
+    private CliRun run(String... args) {
+        List<String> all = new ArrayList<>(List.of("--data-dir", dir.resolve("data").toString()));
+        all.addAll(List.of(args));
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    private static void assertOneLineWithoutStackTrace(CliRun r) {
+        assertThat(r.err()).as("stderr").startsWith("lectern: ").doesNotContain("Exception", "\tat ");
+        assertThat(r.err().strip().lines()).as("stderr").hasSize(1);
+    }
+
+    @Test
+    void searchWithKZeroSaysWhatIsAllowed() {
+        CliRun r = run("search", "governing law", "-k", "0", "--no-vectors");
+
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertOneLineWithoutStackTrace(r);
+        assertThat(r.err()).contains("-k", "between 1 and 1000", "got 0");
+    }
+
+    @Test
+    void askWithANegativeKSaysWhatIsAllowed() {
+        for (String k : List.of("0", "-3")) {
+            CliRun r = run("ask", "governing law", "-k", k);
+
+            assertThat(r.code()).as("-k %s", k).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+            assertOneLineWithoutStackTrace(r);
+            assertThat(r.err()).contains("-k", "between 1 and 1000", "got " + k);
+        }
+    }
+
+    @Test
+    void searchForNothingAsksWhatToSearchForLikeAskDoes() {
+        for (String query : List.of("", "   ")) {
+            CliRun r = run("search", query, "--no-vectors");
+
+            assertThat(r.code()).as("'%s'", query).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+            assertOneLineWithoutStackTrace(r);
+            assertThat(r.err()).contains("search for what?");
+        }
+    }
+
+    @Test
+    void anUnknownEmbeddingModelIsRefusedNamingTheModelsThereAre() {
+        CliRun r = run("search", "x", "--model", "bogus-embed");
+
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertOneLineWithoutStackTrace(r);
+        assertThat(r.err()).contains("bogus-embed", "all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
+    }
+
+    @Test
+    void aWorkspaceNameThatIsNoFolderNameIsRefusedSayingWhatANameMayHold() {
+        for (String[] args : List.of(new String[] {"docs", "-w", "../../etc"}, new String[] {"docs", "-w", "a/b"},
+                new String[] {"ask", "x", "-w", "../x"})) {
+            CliRun r = run(args);
+
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+            assertOneLineWithoutStackTrace(r);
+            assertThat(r.err()).contains("workspace name '" + args[args.length - 1] + "'", "letters, digits");
+        }
+    }
+
+    @Test
+    void aBugKeepsItsStackTrace() {
+        NullPointerException bug = new NullPointerException("bug");
+
+        assertThatThrownBy(() -> new FailureHandler().handleExecutionException(bug, Main.commandLine(), null)).isSameAs(bug);
+    }
+}
