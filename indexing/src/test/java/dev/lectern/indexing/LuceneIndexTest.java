@@ -1,6 +1,7 @@
 package dev.lectern.indexing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lectern.indexing.embed.Embedder;
 import dev.lectern.indexing.embed.EmbeddingModels;
@@ -18,6 +19,20 @@ class LuceneIndexTest {
     private static long count(LuceneIndex index, String query, String docId) throws Exception {
         return index.retrieve(new SearchRequest(query, 100, SearchMode.BM25, false)).stream()
                 .filter(p -> p.docId().equals(docId)).count();
+    }
+
+    @Test
+    void openingAnIndexThatIsAlreadyOpenSaysTheWorkspaceIsInUseAndWhatToDo() throws Exception {
+        Path folder = dir.resolve("i");
+        try (LuceneIndex first = LuceneIndex.open(folder, null)) {
+            assertThatThrownBy(() -> LuceneIndex.open(folder, null)).isInstanceOf(WorkspaceInUseException.class)
+                    .hasMessageContaining(folder.toString())
+                    .hasMessageContaining("in use by another Lectern (the desktop app, or a running ingest, watch or chat)")
+                    .hasMessageContaining("close that and try again");
+        }
+        try (LuceneIndex again = LuceneIndex.open(folder, null)) {
+            assertThat(again.documents()).as("the failed open let go of the folder").isEmpty();
+        }
     }
 
     @Test

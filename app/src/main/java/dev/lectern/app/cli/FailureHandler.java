@@ -1,5 +1,6 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.indexing.WorkspaceInUseException;
 import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.gguf.ModelFileException;
 import dev.lectern.inference.models.DownloadException;
@@ -38,7 +39,8 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (ex instanceof IllegalArgumentException || ex instanceof ModelFileException || ex instanceof ParseException) {
             return ParseCommand.EXIT_BAD_INPUT;
         }
-        if (ex instanceof GenerationException || ex instanceof PlanException || ex instanceof DownloadException) {
+        if (ex instanceof WorkspaceInUseException || ex instanceof GenerationException || ex instanceof PlanException
+                || ex instanceof DownloadException) {
             return EXIT_FAILED;
         }
         return -1;

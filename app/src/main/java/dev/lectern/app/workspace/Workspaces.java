@@ -122,8 +122,13 @@ public final class Workspaces {
         }
     }
 
+    /** @throws dev.lectern.indexing.WorkspaceInUseException naming the workspace when another Lectern has it open */
     public Workspace open(String name, Options o) throws IOException {
-        return open(name, folder(name).resolve("index"), o);
+        try {
+            return open(name, folder(name).resolve("index"), o);
+        } catch (dev.lectern.indexing.WorkspaceInUseException e) {
+            throw e.named(name);
+        }
     }
 
     /** Opens a workspace whose index lives in {@code indexFolder} (the evaluation uses a scratch one). */

@@ -3,6 +3,8 @@ package dev.lectern.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lectern.app.workspace.Workspace;
+import dev.lectern.app.workspace.Workspaces;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,18 @@ class CliFailuresTest {
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
             assertOneLineWithoutStackTrace(r);
             assertThat(r.err()).contains("workspace name '" + args[args.length - 1] + "'", "letters, digits");
+        }
+    }
+
+    @Test
+    void aWorkspaceOpenElsewhereIsNamedWithWhatToDoNotAStackTrace() throws Exception {
+        Workspaces workspaces = new Workspaces(dir.resolve("data"));
+        try (Workspace desktop = workspaces.open("cases", Workspaces.Options.defaults().withModel(null))) {
+            CliRun r = run("docs", "-w", "cases");
+
+            assertThat(r.code()).isEqualTo(FailureHandler.EXIT_FAILED);
+            assertOneLineWithoutStackTrace(r);
+            assertThat(r.err()).contains("workspace 'cases' is in use by another Lectern", "desktop app", "close that and try again");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.lectern.indexing.IndexedDocument.Stage;
 import dev.lectern.indexing.Passage;
 import dev.lectern.indexing.SearchRequest;
 import dev.lectern.indexing.WorkspaceIndex;
+import dev.lectern.indexing.WorkspaceInUseException;
 import dev.lectern.indexing.embed.Embedder;
 import dev.lectern.parsing.model.Chunk;
 import dev.lectern.parsing.model.Document;
@@ -37,6 +38,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +118,8 @@ public final class LuceneIndex implements WorkspaceIndex {
     /**
      * Opens (or creates) the index in {@code folder}. {@code embedder} may be null: the index then
      * serves keyword search only and leaves documents at the keyword stage.
+     *
+     * @throws WorkspaceInUseException when another index has the folder open (another process, or this one)
      */
     public static LuceneIndex open(Path folder, Embedder embedder) throws IOException {
         return open(folder, embedder, RetrievalTuning.DEFAULTS, false);
@@ -132,6 +136,9 @@ public final class LuceneIndex implements WorkspaceIndex {
         IndexWriter w;
         try {
             w = new IndexWriter(dir, cfg);
+        } catch (LockObtainFailedException e) {
+            dir.close();
+            throw new WorkspaceInUseException(folder, e);
         } catch (IOException e) {
             dir.close();
             throw e;
