@@ -87,6 +87,8 @@ final class AskCommand implements Callable<Integer> {
                 return ParseCommand.EXIT_BAD_INPUT;
             }
             name = Workspaces.scratchName(docs);
+        } else {
+            WorkspaceOptions.requireExisting(workspaces, name);
         }
         Generator generator = null;
         try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {

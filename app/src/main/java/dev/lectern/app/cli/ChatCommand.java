@@ -42,8 +42,10 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Workspaces workspaces = new Workspaces(root.dataDirectory());
+        WorkspaceOptions.requireExisting(workspaces, workspace);
         Generator generator = null;
-        try (Workspace w = new Workspaces(root.dataDirectory()).open(workspace, Workspaces.Options.defaults())) {
+        try (Workspace w = workspaces.open(workspace, Workspaces.Options.defaults())) {
             if (w.index().documents().isEmpty()) {
                 err.println("lectern: workspace '" + workspace + "' has no documents: add some with `lectern ingest PATH`");
                 return ParseCommand.EXIT_BAD_INPUT;

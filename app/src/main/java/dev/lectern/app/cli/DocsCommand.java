@@ -27,7 +27,7 @@ final class DocsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ws.noVectors = true; // listing needs no model
-        try (Workspace w = ws.open(root)) {
+        try (Workspace w = ws.openExisting(root)) {
             List<IndexedDocument> docs = w.index().documents();
             for (IndexedDocument d : docs) {
                 out.printf(Locale.ROOT, "%s  %-8s %5s %5d chunks  %s%n", d.id().substring(0, 12),

@@ -64,6 +64,9 @@ final class ExtractCommand implements Callable<Integer> {
         AtomicBoolean cancelled = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelled.set(true)));
         Workspaces workspaces = new Workspaces(root.dataDirectory());
+        if (workspace != null) {
+            WorkspaceOptions.requireExisting(workspaces, workspace);
+        }
         String name = workspace != null ? workspace : Workspaces.scratchName(List.of(Path.of(doc)));
         Generator generator = null;
         try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {

@@ -32,7 +32,7 @@ final class RemoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ws.noVectors = true;
-        try (Workspace w = ws.open(root)) {
+        try (Workspace w = ws.openExisting(root)) {
             List<IndexedDocument> found = w.find(ref);
             if (found.isEmpty()) {
                 err.println("lectern: no document '" + ref + "' in workspace '" + w.name() + "' (see 'lectern docs')");

@@ -3,6 +3,8 @@ package dev.lectern.app.cli;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every workspace command shares. */
@@ -18,8 +20,33 @@ final class WorkspaceOptions {
     @Option(names = "--no-vectors", description = "Keyword search only: do not load the embedding model.")
     boolean noVectors;
 
+    /** Opens the workspace, creating it when it does not exist (the commands that add documents). */
     Workspace open(LecternCommand root) throws IOException {
         Workspaces.Options o = Workspaces.Options.defaults().withModel(noVectors ? null : model);
         return new Workspaces(root.dataDirectory()).open(workspace, o);
+    }
+
+    /** Opens the workspace for the commands that only read it: a mistyped name must not create an empty one. */
+    Workspace openExisting(LecternCommand root) throws IOException {
+        requireExisting(new Workspaces(root.dataDirectory()), workspace);
+        return open(root);
+    }
+
+    /**
+     * Refuses a workspace that does not exist, naming those that do. The default workspace counts as
+     * existing: on a fresh install it is where the first documents go, and it is simply empty.
+     *
+     * @throws IllegalArgumentException saying how to create it
+     */
+    static void requireExisting(Workspaces workspaces, String name) throws IOException {
+        if (Workspaces.DEFAULT.equals(name) || workspaces.exists(name)) {
+            return;
+        }
+        List<String> here = new ArrayList<>(workspaces.names());
+        here.remove(Workspaces.DEFAULT);
+        here.add(0, Workspaces.DEFAULT);
+        String option = name.contains(" ") ? "\"" + name + "\"" : name;
+        throw new IllegalArgumentException("workspace '" + name + "' does not exist; workspaces here: "
+                + String.join(", ", here) + " (lectern ingest -w " + option + " FILES creates it)");
     }
 }

@@ -83,6 +83,11 @@ public final class Workspaces {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Whether the workspace has a folder here (it was created by an ingest, an open or the desktop app). */
+    public boolean exists(String name) {
+        return Files.isDirectory(folder(name));
+    }
+
     public List<String> names() throws IOException {
         Path root = dataDir.resolve("workspaces");
         if (!Files.isDirectory(root)) {

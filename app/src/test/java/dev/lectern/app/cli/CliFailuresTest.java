@@ -93,6 +93,34 @@ class CliFailuresTest {
     }
 
     @Test
+    void commandsThatReadAWorkspaceRefuseOneThatDoesNotExistAndCreateNothing() throws Exception {
+        Workspaces workspaces = new Workspaces(dir.resolve("data"));
+        workspaces.open("cases", Workspaces.Options.defaults().withModel(null)).close();
+        Path schema = java.nio.file.Files.writeString(dir.resolve("schema.json"),
+                "{\"type\": \"object\", \"properties\": {\"governing_law\": {\"type\": \"string\"}}}");
+        List<String[]> commands = List.of(new String[] {"docs", "-w", "nosuch"}, new String[] {"search", "x", "-w", "nosuch"},
+                new String[] {"remove", "nda.pdf", "-w", "nosuch"}, new String[] {"ask", "x", "-w", "nosuch"},
+                new String[] {"chat", "-w", "nosuch"}, new String[] {"extract", "--schema", schema.toString(), "nda.pdf", "-w", "nosuch"});
+        for (String[] args : commands) {
+            CliRun r = run(args);
+
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+            assertOneLineWithoutStackTrace(r);
+            assertThat(r.err()).as(String.join(" ", args)).contains("workspace 'nosuch' does not exist; "
+                    + "workspaces here: default, cases (lectern ingest -w nosuch FILES creates it)");
+        }
+        assertThat(workspaces.names()).containsExactly("cases");
+    }
+
+    @Test
+    void theDefaultWorkspaceMayBeReadBeforeAnythingWasAdded() {
+        CliRun r = run("docs");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("in workspace 'default'");
+    }
+
+    @Test
     void aBugKeepsItsStackTrace() {
         NullPointerException bug = new NullPointerException("bug");
 
