@@ -18,9 +18,21 @@ public record SearchRequest(String query, int k, SearchMode mode, boolean routin
         if (query.isBlank()) {
             throw new IllegalArgumentException("the query is empty: type a question or some keywords");
         }
+        if (!hasWords(query)) {
+            throw new IllegalArgumentException("the query '" + query.strip()
+                    + "' has no letters or digits: type a question or some keywords");
+        }
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", got " + k);
         }
+    }
+
+    /**
+     * Whether {@code text} has a letter or a digit (in any script). Punctuation alone matches no word,
+     * and its vector is as near to every passage as to any: a search for it returns arbitrary passages.
+     */
+    public static boolean hasWords(CharSequence text) {
+        return text.codePoints().anyMatch(Character::isLetterOrDigit);
     }
 
     public static SearchRequest of(String query, int k) {

@@ -191,6 +191,10 @@ public final class Answerer {
         if (question.isBlank()) {
             throw new IllegalArgumentException("the question is empty: type a question about your documents");
         }
+        if (!SearchRequest.hasWords(question)) {
+            throw new IllegalArgumentException("the question '" + question.strip()
+                    + "' has no letters or digits: type a question about your documents");
+        }
         long t0 = System.nanoTime();
         List<String> notices = new ArrayList<>();
         String standalone = standalone(conversation, question, notices, cancelled);

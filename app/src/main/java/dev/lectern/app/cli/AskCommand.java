@@ -72,8 +72,10 @@ final class AskCommand implements Callable<Integer> {
         if (question == null && docs != null && docs.size() > 1 && !Files.exists(docs.get(docs.size() - 1))) {
             question = docs.remove(docs.size() - 1).toString();
         }
-        if (question == null || question.isBlank()) {
-            err.println("lectern: ask what? e.g. lectern ask \"What is the notice period for termination?\"");
+        if (question == null || !SearchRequest.hasWords(question)) {
+            err.println("lectern: ask what? " + (question == null || question.isBlank() ? ""
+                    : "'" + question.strip() + "' has no letters or digits; ")
+                    + "e.g. lectern ask \"What is the notice period for termination?\"");
             return ParseCommand.EXIT_BAD_INPUT;
         }
         if (k < 1 || k > SearchRequest.MAX_K) {

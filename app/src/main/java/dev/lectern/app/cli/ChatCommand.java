@@ -7,6 +7,7 @@ import dev.lectern.app.answer.Conversation;
 import dev.lectern.app.answer.WholeDocumentAnswerer;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
+import dev.lectern.indexing.SearchRequest;
 import dev.lectern.inference.gguf.ModelFileException;
 import dev.lectern.inference.Generator;
 import java.io.BufferedReader;
@@ -62,6 +63,11 @@ final class ChatCommand implements Callable<Integer> {
                 String q = in.readLine();
                 if (q == null || q.isBlank()) {
                     return 0;
+                }
+                if (!SearchRequest.hasWords(q)) {
+                    err.println("lectern: ask what? '" + q.strip() + "' has no letters or digits (an empty line ends the chat)");
+                    err.flush();
+                    continue;
                 }
                 AnswerOutcome o = answerer.ask(conversation, q, new AnswerListener() {
                     @Override

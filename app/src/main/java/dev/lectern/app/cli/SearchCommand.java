@@ -52,8 +52,9 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (query.isBlank()) {
-            err.println("lectern: search for what? e.g. lectern search \"notice period\"");
+        if (!SearchRequest.hasWords(query)) {
+            err.println("lectern: search for what? " + (query.isBlank() ? "" : "'" + query.strip() + "' has no letters or digits; ")
+                    + "e.g. lectern search \"notice period\"");
             return ParseCommand.EXIT_BAD_INPUT;
         }
         if (k < 1 || k > SearchRequest.MAX_K) {

@@ -131,6 +131,16 @@ class AnswererTest {
     }
 
     @Test
+    void aQuestionOfPunctuationAloneIsRefusedBeforeAnythingIsSearchedOrGenerated() {
+        ScriptedGenerator g = new ScriptedGenerator(prompt -> "anything");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> answerer(g).ask(new Conversation(), "?!...;;",
+                        AnswerListener.NONE, () -> false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the question '?!...;;' has no letters or digits");
+        assertThat(g.prompts).isEmpty();
+    }
+
+    @Test
     void generatedAnswerCitesTheExactPassageItUsed() throws Exception {
         ScriptedGenerator g = new ScriptedGenerator(prompt -> "Either party may terminate with thirty (30) days' prior "
                 + "written notice [" + sourceNumberOf(prompt, "thirty (30) days") + "].");

@@ -121,6 +121,23 @@ class CliFailuresTest {
     }
 
     @Test
+    void aQuestionOrQueryOfPunctuationAloneIsRefusedLikeAnEmptyOne() throws Exception {
+        Path nda = java.nio.file.Files.writeString(dir.resolve("nda.txt"),
+                "This Agreement is governed by the laws of the State of Delaware.\n");
+        assertThat(run("ingest", "--no-vectors", nda.toString()).code()).isZero();
+
+        for (String[] args : List.of(new String[] {"ask", "?!...;;"}, new String[] {"search", "?!", "--no-vectors"})) {
+            CliRun r = run(args);
+
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+            assertOneLineWithoutStackTrace(r);
+            assertThat(r.err()).contains(args[0].equals("ask") ? "ask what?" : "search for what?",
+                    "'" + args[1] + "' has no letters or digits");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
     void aBugKeepsItsStackTrace() {
         NullPointerException bug = new NullPointerException("bug");
 
