@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Answer a question from a workspace's documents, citing document, page and passage.",
                 "With no model installed the answer quotes the most relevant sentences (evidence mode)."})
 final class AskCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AskCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -93,6 +95,7 @@ final class AskCommand implements Callable<Integer> {
             WorkspaceOptions.requireExisting(workspaces, name);
         }
         Generator generator = null;
+        boolean discardScratch = false;
         try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {
             if (docs != null) {
                 IngestReport report = w.ingest(docs, json ? dev.lectern.app.workspace.IngestListener.NONE : new Progress(err), cancelled::get);
@@ -100,6 +103,14 @@ final class AskCommand implements Callable<Integer> {
                     if (o.status() == FileOutcome.Status.FAILED) {
                         err.println("lectern: skipped " + o.message());
                     }
+                }
+                if (w.index().documents().isEmpty()) {
+                    // the scratch workspace is an internal name: the user only knows the files they gave
+                    err.println("lectern: none of the files given with --docs could be read: "
+                            + String.join(", ", docs.stream().map(Path::toString).toList())
+                            + (report.count(FileOutcome.Status.FAILED) > 0 ? " (the reasons are above)" : " (no documents found there)"));
+                    discardScratch = true;
+                    return ParseCommand.EXIT_BAD_INPUT;
                 }
             }
             if (w.index().documents().isEmpty()) {
@@ -143,6 +154,18 @@ final class AskCommand implements Callable<Integer> {
             if (generator != null) {
                 generator.close();
             }
+            // the workspace is closed by now: an empty scratch workspace would only be litter
+            if (discardScratch) {
+                discard(workspaces, name);
+            }
+        }
+    }
+
+    private static void discard(Workspaces workspaces, String scratch) {
+        try {
+            workspaces.delete(scratch);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete the empty scratch workspace {}", workspaces.folder(scratch), e);
         }
     }
 

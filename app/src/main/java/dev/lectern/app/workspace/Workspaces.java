@@ -88,6 +88,19 @@ public final class Workspaces {
         return Files.isDirectory(folder(name));
     }
 
+    /** Deletes a workspace's folder and its index. The workspace must be closed; one that does not exist is left be. */
+    public void delete(String name) throws IOException {
+        Path root = folder(name);
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     public List<String> names() throws IOException {
         Path root = dataDir.resolve("workspaces");
         if (!Files.isDirectory(root)) {

@@ -110,6 +110,25 @@ class AskCommandTest {
     }
 
     @Test
+    void docsOfWhichNoneCanBeReadAreNamedAndLeaveNoScratchWorkspaceBehind() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path damaged = Files.createDirectories(dir.resolve("damaged"));
+        Files.writeString(damaged.resolve("statement.pdf"), "%PDF-1.7\nthis is not really a pdf");
+
+        CliRun none = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--docs", empty.toString(), "What is the term?");
+        CliRun bad = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--docs", damaged.toString(), "What is the term?");
+
+        assertThat(none.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(none.err()).contains("none of the files given with --docs could be read: " + empty)
+                .doesNotContain("scratch-", "use --docs");
+        assertThat(bad.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(bad.err()).contains("skipped", "statement.pdf", "damaged",
+                "none of the files given with --docs could be read: " + damaged + " (the reasons are above)")
+                .doesNotContain("scratch-", "use --docs");
+        assertThat(new dev.lectern.app.workspace.Workspaces(dir.resolve("data")).names()).isEmpty();
+    }
+
+    @Test
     void emptyWorkspaceSaysHowToAddDocuments() {
         CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "What is the notice period?");
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
