@@ -164,7 +164,9 @@ final class BenchCommand implements Runnable {
         int threads;
 
         @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
-                description = "Embedding model (default: ${DEFAULT-VALUE}); 'none' for keyword search only.")
+                completionCandidates = EmbeddingModelIds.class,
+                description = {"Embedding model (default: ${DEFAULT-VALUE}); 'none' for keyword search only.",
+                        "Bundled: ${COMPLETION-CANDIDATES}."})
         String model;
 
         @Override
@@ -250,7 +252,8 @@ final class BenchCommand implements Runnable {
         int threads;
 
         @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
-                description = "Embedding model (default: ${DEFAULT-VALUE}).")
+                completionCandidates = EmbeddingModelIds.class,
+                description = {"Embedding model (default: ${DEFAULT-VALUE}).", "Bundled: ${COMPLETION-CANDIDATES}."})
         String model;
 
         @Option(names = "--noise", defaultValue = "0.02", description = "Standard deviation of the noise added to each vector component (default: ${DEFAULT-VALUE}).")
@@ -437,7 +440,8 @@ final class BenchCommand implements Runnable {
         String counter;
 
         @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
-                description = "Embedding model of both indexes (default: ${DEFAULT-VALUE}).")
+                completionCandidates = EmbeddingModelIds.class,
+                description = {"Embedding model of both indexes (default: ${DEFAULT-VALUE}).", "Bundled: ${COMPLETION-CANDIDATES}."})
         String model;
 
         @Option(names = "--no-vectors", description = "Keyword search only, for both prompts.")

@@ -57,7 +57,8 @@ final class EvalCommand implements Callable<Integer> {
     boolean baselines;
 
     @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
-            description = "Embedding model (default: ${DEFAULT-VALUE}).")
+            completionCandidates = EmbeddingModelIds.class,
+            description = {"Embedding model (default: ${DEFAULT-VALUE}).", "Bundled: ${COMPLETION-CANDIDATES}."})
     String model;
 
     @Option(names = "--no-vectors", description = "Keyword search only.")

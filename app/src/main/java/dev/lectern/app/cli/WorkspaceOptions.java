@@ -14,7 +14,8 @@ final class WorkspaceOptions {
     String workspace;
 
     @Option(names = "--model", paramLabel = "ID", defaultValue = dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID,
-            description = "Embedding model for semantic search (default: ${DEFAULT-VALUE}; also all-minilm-l6-v2-q).")
+            completionCandidates = EmbeddingModelIds.class,
+            description = {"Embedding model for semantic search (default: ${DEFAULT-VALUE}).", "Bundled: ${COMPLETION-CANDIDATES}."})
     String model;
 
     @Option(names = "--no-vectors", description = "Keyword search only: do not load the embedding model.")

@@ -66,6 +66,17 @@ class CliTest {
     }
 
     @Test
+    void theEmbeddingModelOptionNamesEveryBundledModelAndTheDefault() {
+        for (String command : new String[] {"search", "docs", "ingest", "eval"}) {
+            String help = run(command, "--help").out().replaceAll("\\s+", " ");
+
+            assertThat(help).as(command).contains("Embedding model",
+                    "(default: " + dev.lectern.indexing.embed.EmbeddingModels.DEFAULT_ID + ")",
+                    "Bundled: bge-small-en-v1.5-q, all-minilm-l6-v2-q.");
+        }
+    }
+
+    @Test
     void dataDirOptionIsHonoured() {
         LecternCommand root = new LecternCommand();
         new CommandLine(root).parseArgs("--data-dir", dir.toString());
