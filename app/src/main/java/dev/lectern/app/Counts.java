@@ -7,6 +7,11 @@ public final class Counts {
 
     /** {@code n} and {@code word}, with an "s" unless {@code n} is one (regular English nouns only). */
     public static String of(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return n + " " + noun(n, word);
+    }
+
+    /** {@code word} as it follows the number {@code n}, for a table that prints the number in its own column. */
+    public static String noun(long n, String word) {
+        return word + (n == 1 ? "" : "s");
     }
 }

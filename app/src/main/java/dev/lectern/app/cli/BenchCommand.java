@@ -1,5 +1,6 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.bench.IngestBenchmark;
 import dev.lectern.app.bench.PageMappingCheck;
 import dev.lectern.app.bench.ParseBenchmark;
@@ -68,8 +69,8 @@ final class BenchCommand implements Runnable {
             }
             List<ParseBenchmark.Pass> passes = new ParseBenchmark(new DocumentParser())
                     .run(pdfs, threads, !noWarmup, m -> err.println("bench: " + m));
-            out.printf(Locale.ROOT, "%d PDFs, %d pages, %d cores%n", pdfs.size(), passes.get(0).pages(),
-                    Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "%s, %s, %s%n", Counts.of(pdfs.size(), "PDF"), Counts.of(passes.get(0).pages(), "page"),
+                    Counts.of(Runtime.getRuntime().availableProcessors(), "core"));
             out.println("| what | threads | pages | seconds | pages/s |");
             out.println("|---|---|---|---|---|");
             for (ParseBenchmark.Pass p : passes) {
@@ -192,13 +193,14 @@ final class BenchCommand implements Runnable {
             for (FileOutcome f : r.failures()) {
                 err.println("bench: failed: " + f.message());
             }
-            out.printf(Locale.ROOT, "%d files (%d ingested, %d failed), %d pages (%d paginated pages + %d page-equivalents of "
-                            + "%d characters for %d files without pages), %d chunks at %d tokens; %d thread(s), model %s, "
-                            + "%d cores, max heap %d MB; one cold pass%n",
-                    r.files(), r.added(), r.failures().size(), r.pages(), r.paginatedPages(), r.pageEquivalents(),
-                    IngestBenchmark.CHARS_PER_PAGE, r.unpaginatedFiles(), r.chunks(),
+            out.printf(Locale.ROOT, "%s (%d ingested, %d failed), %s (%s + %s of "
+                            + "%d characters for %s without pages), %s at %d tokens; %d thread(s), model %s, "
+                            + "%s, max heap %d MB; one cold pass%n",
+                    Counts.of(r.files(), "file"), r.added(), r.failures().size(), Counts.of(r.pages(), "page"),
+                    Counts.of(r.paginatedPages(), "paginated page"), Counts.of(r.pageEquivalents(), "page-equivalent"),
+                    IngestBenchmark.CHARS_PER_PAGE, Counts.of(r.unpaginatedFiles(), "file"), Counts.of(r.chunks(), "chunk"),
                     dev.lectern.app.workspace.Workspaces.INDEX_CHUNK_TOKENS, r.threads(),
-                    r.model() == null ? "none" : r.model(), Runtime.getRuntime().availableProcessors(),
+                    r.model() == null ? "none" : r.model(), Counts.of(Runtime.getRuntime().availableProcessors(), "core"),
                     r.maxHeapBytes() >> 20);
             out.println("| what | seconds | figure | goal | met |");
             out.println("|---|---|---|---|---|");
@@ -211,8 +213,8 @@ final class BenchCommand implements Runnable {
                         r.keywordSeconds() + r.vectorSeconds(), r.vectorPagesPerSecond(),
                         IngestBenchmark.GOAL_VECTOR_PAGES_PER_SECOND,
                         met(r.vectorPagesPerSecond() >= IngestBenchmark.GOAL_VECTOR_PAGES_PER_SECOND));
-                out.printf(Locale.ROOT, "| vector stage: %d chunks embedded | %.1f | %.1f chunks/s | | |%n", r.chunksEmbedded(),
-                        r.vectorSeconds(), r.chunksPerSecond());
+                out.printf(Locale.ROOT, "| vector stage: %s embedded | %.1f | %.1f chunks/s | | |%n",
+                        Counts.of(r.chunksEmbedded(), "chunk"), r.vectorSeconds(), r.chunksPerSecond());
             }
             out.printf(Locale.ROOT, "| peak heap used (sampled every 200 ms) | | %d MB | | |%n", r.peakHeapBytes() >> 20);
             out.flush();
@@ -279,17 +281,19 @@ final class BenchCommand implements Runnable {
                 err.println("lectern: " + e.getMessage());
                 return ParseCommand.EXIT_BAD_INPUT;
             }
-            out.printf(Locale.ROOT, "corpus: %d files (%d failed), %d pages, %d real chunks at %d tokens; %d of them embedded "
-                            + "with %s in %.1f s%n", r.files(), r.failedFiles(), r.pages(), r.realChunks(), r.chunkTokens(),
+            out.printf(Locale.ROOT, "corpus: %s (%d failed), %s, %s at %d tokens; %d of them embedded "
+                            + "with %s in %.1f s%n", Counts.of(r.files(), "file"), r.failedFiles(), Counts.of(r.pages(), "page"),
+                    Counts.of(r.realChunks(), "real chunk"), r.chunkTokens(),
                     r.embedded(), r.model(), r.embedSeconds());
-            out.printf(Locale.ROOT, "index: %d synthetic chunks in %d documents (copies of the real ones, text varied), vectors = "
+            out.printf(Locale.ROOT, "index: %s in %s (copies of the real ones, text varied), vectors = "
                             + "a real vector + N(0, %.3f) per component, renormalised (cosine to it ~%.2f); built in %.1f s; "
                             + "%d segment(s) after a force-merge to at most %d; %.1f MB on disk, %.0f bytes per chunk%n",
-                    r.chunks(), r.documents(), r.noise(), SyntheticCorpus.expectedCosine(r.noise(), r.dimension()),
+                    Counts.of(r.chunks(), "synthetic chunk"), Counts.of(r.documents(), "document"), r.noise(),
+                    SyntheticCorpus.expectedCosine(r.noise(), r.dimension()),
                     r.buildSeconds(), r.segments(), r.maxSegments(), r.indexBytes() / 1048576.0, r.bytesPerChunk());
             out.printf(Locale.ROOT, "queries: %d per mode, cycling %d distinct %s, after %d warm-up queries per mode; top 10, "
-                            + "routing on; modes interleaved; %d cores%n", r.queries(), r.distinctQueries(), r.querySource(),
-                    r.warmup(), Runtime.getRuntime().availableProcessors());
+                            + "routing on; modes interleaved; %s%n", r.queries(), r.distinctQueries(), r.querySource(),
+                    r.warmup(), Counts.of(Runtime.getRuntime().availableProcessors(), "core"));
             out.println("| mode | queries | p50 ms | p95 ms | max ms | mean ms | goal | met |");
             out.println("|---|---|---|---|---|---|---|---|");
             for (SearchBenchmark.Latency l : r.latencies()) {
@@ -358,8 +362,9 @@ final class BenchCommand implements Runnable {
                     err.println("bench: " + m);
                     err.flush();
                 });
-                out.printf(Locale.ROOT, "%d cores, %d threads; memory bandwidth %.1f GB/s (Java, %d threads)%n",
-                        Runtime.getRuntime().availableProcessors(), t, bandwidth, t);
+                out.printf(Locale.ROOT, "%s, %s; memory bandwidth %.1f GB/s (Java, %s)%n",
+                        Counts.of(Runtime.getRuntime().availableProcessors(), "core"), Counts.of(t, "thread"), bandwidth,
+                        Counts.of(t, "thread"));
                 out.println("| model | quant | file MB | ctx | KV | mmap | prompt tok | prompt tok/s | decode tok/s | decode ceiling tok/s | TTFT cold ms | TTFT follow-up ms | follow-up/cold | peak RSS MB |");
                 out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
                 out.flush();
@@ -563,10 +568,10 @@ final class BenchCommand implements Runnable {
                 out.println(new com.fasterxml.jackson.databind.ObjectMapper()
                         .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
             } else {
-                out.printf(Locale.ROOT, "%s: %d questions; tokens counted as %s; Lectern: k=%d passages, sentences selected "
+                out.printf(Locale.ROOT, "%s: %s; tokens counted as %s; Lectern: k=%d passages, sentences selected "
                                 + "under the source budget; naive: top %d chunks of %d characters; %s search, routing on; "
                                 + "context %d, answer %d tokens; %d question(s) the answerer would abstain on (measured anyway)%n",
-                        dir, ds.questions().size(), r.tokenCounter(), settings.k(), settings.naiveTop(),
+                        dir, Counts.of(ds.questions().size(), "question"), r.tokenCounter(), settings.k(), settings.naiveTop(),
                         dev.lectern.app.bench.PromptSizeBenchmark.NAIVE_CHUNK_CHARS,
                         settings.mode().name().toLowerCase(Locale.ROOT), settings.contextSize(), settings.answerTokens(),
                         r.abstained());

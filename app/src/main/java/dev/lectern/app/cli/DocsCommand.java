@@ -1,5 +1,6 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.indexing.IndexedDocument;
 import java.io.PrintWriter;
@@ -30,11 +31,12 @@ final class DocsCommand implements Callable<Integer> {
         try (Workspace w = ws.openExisting(root)) {
             List<IndexedDocument> docs = w.index().documents();
             for (IndexedDocument d : docs) {
-                out.printf(Locale.ROOT, "%s  %-8s %5s %5d chunks  %s%n", d.id().substring(0, 12),
+                out.printf(Locale.ROOT, "%s  %-8s %5s %5d %-6s  %s%n", d.id().substring(0, 12),
                         d.stage() == IndexedDocument.Stage.READY ? "ready" : "keyword", d.paginated() ? d.pages() + "p" : "-",
-                        d.chunks(), d.path());
+                        d.chunks(), Counts.noun(d.chunks(), "chunk"), d.path());
             }
-            out.printf(Locale.ROOT, "%d documents, %d chunks in workspace '%s'%n", docs.size(), w.index().chunkCount(), w.name());
+            out.printf(Locale.ROOT, "%s, %s in workspace '%s'%n", Counts.of(docs.size(), "document"),
+                    Counts.of(w.index().chunkCount(), "chunk"), w.name());
         }
         out.flush();
         return 0;

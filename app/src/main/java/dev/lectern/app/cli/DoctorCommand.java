@@ -1,5 +1,6 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.models.LocalModels;
 import dev.lectern.inference.EdgeConfig;
 import dev.lectern.inference.ModelLoader;
@@ -48,7 +49,7 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Hardware hw = Hardware.probe();
         EdgeConfig config = EdgeConfig.fromEnvironment();
-        out.println("CPU: " + hw.cores() + " cores");
+        out.println("CPU: " + Counts.of(hw.cores(), "core"));
         out.println("RAM: " + MemoryEstimate.gb(hw.totalRamBytes()) + " total, " + MemoryEstimate.gb(hw.availableRamBytes())
                 + " available");
         DeviceProbe.Report probe = DeviceProbe.probe();

@@ -2,6 +2,7 @@ package dev.lectern.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lectern.app.Counts;
 import dev.lectern.app.answer.StructuredExtractor;
 import dev.lectern.app.workspace.FileOutcome;
 import dev.lectern.app.workspace.IngestListener;
@@ -89,7 +90,7 @@ final class ExtractCommand implements Callable<Integer> {
                 List<IndexedDocument> found = w.find(doc);
                 if (found.size() != 1) {
                     err.println("lectern: " + (found.isEmpty() ? "no document matches '" + doc + "' in workspace " + name
-                            : "'" + doc + "' matches " + found.size() + " documents; give more of its name or id"));
+                            : "'" + doc + "' matches " + Counts.of(found.size(), "document") + "; give more of its name or id"));
                     return ParseCommand.EXIT_BAD_INPUT;
                 }
                 target = found.get(0);

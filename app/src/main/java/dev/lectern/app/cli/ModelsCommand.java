@@ -1,5 +1,6 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.app.Counts;
 import dev.lectern.inference.gguf.GgufFile;
 import dev.lectern.inference.hardware.Hardware;
 import dev.lectern.inference.models.Bytes;
@@ -246,7 +247,7 @@ final class ModelsCommand implements Runnable {
             ModelStore store = models.store();
             List<StoredModel> found = store.find(ref);
             if (found.size() > 1) {
-                err.println("lectern: '" + ref + "' matches " + found.size() + " models; give more of the name:");
+                err.println("lectern: '" + ref + "' matches " + Counts.of(found.size(), "model") + "; give more of the name:");
                 found.forEach(m -> err.println("  " + m.name()));
                 err.flush();
                 return ParseCommand.EXIT_BAD_INPUT;
@@ -267,7 +268,7 @@ final class ModelsCommand implements Runnable {
                 return 0;
             }
             err.println("lectern: " + (partial.isEmpty() ? "no model '" + ref + "' in " + store.folder()
-                    + " (see 'lectern models list')" : "'" + ref + "' matches " + partial.size() + " partial downloads; give more of the name"));
+                    + " (see 'lectern models list')" : "'" + ref + "' matches " + Counts.of(partial.size(), "partial download") + "; give more of the name"));
             err.flush();
             return ParseCommand.EXIT_BAD_INPUT;
         }
@@ -339,7 +340,7 @@ final class ModelsCommand implements Runnable {
             List<StoredModel> found = store.find(ref);
             if (found.size() != 1) {
                 err.println("lectern: " + (found.isEmpty() ? "no model '" + ref + "' (see 'lectern models list')"
-                        : "'" + ref + "' matches " + found.size() + " models; give more of the name"));
+                        : "'" + ref + "' matches " + Counts.of(found.size(), "model") + "; give more of the name"));
                 err.flush();
                 return ParseCommand.EXIT_BAD_INPUT;
             }

@@ -1,5 +1,6 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.indexing.IndexedDocument;
 import java.io.PrintWriter;
@@ -39,7 +40,7 @@ final class RemoveCommand implements Callable<Integer> {
                 return ParseCommand.EXIT_BAD_INPUT;
             }
             if (found.size() > 1) {
-                err.println("lectern: '" + ref + "' matches " + found.size() + " documents; give its id:");
+                err.println("lectern: '" + ref + "' matches " + Counts.of(found.size(), "document") + "; give its id:");
                 for (IndexedDocument d : found) {
                     err.println("  " + d.id().substring(0, 12) + "  " + d.path());
                 }
@@ -47,7 +48,7 @@ final class RemoveCommand implements Callable<Integer> {
             }
             IndexedDocument d = found.get(0);
             w.index().remove(d.id());
-            out.println("removed " + d.path() + " (" + d.chunks() + " chunks)");
+            out.println("removed " + d.path() + " (" + Counts.of(d.chunks(), "chunk") + ")");
         }
         out.flush();
         return 0;

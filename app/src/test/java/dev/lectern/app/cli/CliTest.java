@@ -36,6 +36,19 @@ class CliTest {
     }
 
     @Test
+    void docsAndRemoveCountOneDocumentAndOneChunkInTheSingular() throws Exception {
+        Path note = Files.writeString(dir.resolve("note.txt"), "The office is closed on Fridays.\n");
+        String data = dir.resolve("data").toString();
+        assertThat(run("--data-dir", data, "ingest", "--no-vectors", note.toString()).code()).isZero();
+
+        CliRun docs = run("--data-dir", data, "docs");
+        CliRun removed = run("--data-dir", data, "remove", "note.txt");
+
+        assertThat(docs.out()).contains("1 document, 1 chunk in workspace 'default'").containsPattern(" 1 chunk  .*note\\.txt");
+        assertThat(removed.out()).contains("note.txt (1 chunk)");
+    }
+
+    @Test
     void versionNamesLecternAndItsJava() {
         CliRun r = run("--version");
         assertThat(r.code()).isZero();

@@ -39,7 +39,7 @@ class OpenCommandTest {
         assertThat(r.out()).contains("workspace \"default\"", "added", "nda.txt");
 
         CliRun docs = run("docs", "-w", "default");
-        assertThat(docs.out()).contains("1 documents", "'default'");
+        assertThat(docs.out()).contains("1 document, ", "'default'");
     }
 
     @Test
