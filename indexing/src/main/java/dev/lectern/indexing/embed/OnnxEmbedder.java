@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * constructor still batches texts of similar length, padded to each batch's longest, for
  * measurements.
  *
- * <p>Text longer than {@link #maxTokens()} is truncated; every call that truncates logs one WARN with
- * the count, and {@link #truncatedInputs()} keeps the running total.
+ * <p>Text longer than {@link #maxTokens()} is truncated, and {@link #truncatedInputs()} keeps the running
+ * total. Every call that truncates passages logs one WARN with the count (chunks should have been sized to
+ * fit); a truncated query only logs at DEBUG, since a long question is no fault of the index.
  *
  * <p>Nothing here touches the network: the class forces DJL offline before any tokenizer exists (DJL
  * otherwise connects to the EC2 metadata address {@code 169.254.169.254} for telemetry whenever a
@@ -228,13 +229,13 @@ public final class OnnxEmbedder implements Embedder {
         for (int i = 0; i < array.length; i++) {
             array[i] = Objects.requireNonNull(texts.get(i), () -> "passage text is null: pass \"\" for an empty passage");
         }
-        return array.length == 0 ? new float[0][] : embed(array);
+        return array.length == 0 ? new float[0][] : embed(array, false);
     }
 
     @Override
     public float[] embedQuery(String query) {
         Objects.requireNonNull(query, "query");
-        return embed(new String[] {model.queryPrefix() + query})[0];
+        return embed(new String[] {model.queryPrefix() + query}, true)[0];
     }
 
     @Override
@@ -280,7 +281,7 @@ public final class OnnxEmbedder implements Embedder {
 
     // ---- embedding ----
 
-    private float[][] embed(String[] texts) {
+    private float[][] embed(String[] texts, boolean query) {
         lifecycle.readLock().lock();
         try {
             ensureOpen();
@@ -293,7 +294,12 @@ public final class OnnxEmbedder implements Embedder {
                     cut++;
                 }
             }
-            if (cut > 0) {
+            if (cut > 0 && query) {
+                truncated.addAndGet(cut);
+                // a long question is the user's to ask: it is searched by its opening, and that is no fault to report
+                LOG.debug("a query exceeds the {} token limit of {}: its vector is of its opening only",
+                        model.maxTokens(), model.id());
+            } else if (cut > 0) {
                 truncated.addAndGet(cut);
                 LOG.warn("{} of {} text(s) exceed the {} token limit of {} and were truncated: text past the limit "
                         + "is not embedded; size chunks with Embedder.tokenCounter()", cut, texts.length,

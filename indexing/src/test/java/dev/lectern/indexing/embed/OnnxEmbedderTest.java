@@ -214,6 +214,26 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void aLongQueryIsTruncatedWithoutAWarningForTheUser() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(OnnxEmbedder.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            bge.embedQuery(LONG);
+
+            assertThat(appender.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
+            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(m -> assertThat(m).contains("query", "512"));
+        } finally {
+            logger.setLevel(level);
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void aGiantTextIsTruncatedExactlyLikeALongOne() {
         String giant = LONG + " " + "filler words without end ".repeat(20_000);
 
