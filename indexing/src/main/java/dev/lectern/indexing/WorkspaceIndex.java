@@ -51,6 +51,14 @@ public interface WorkspaceIndex extends Retriever, Closeable {
         return false;
     }
 
+    /**
+     * Whether this index was opened for reading only (another Lectern has it open for writing): it
+     * answers from its last commit, and refuses changes.
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
     /** Computes and commits vectors for every document still at the keyword stage; returns chunks embedded. */
     long embedPending(EmbedProgress progress, BooleanSupplier cancelled) throws IOException;
 

@@ -36,6 +36,25 @@ class LuceneIndexTest {
     }
 
     @Test
+    void anIndexInUseCanBeReadAsLastCommittedButNotChanged() throws Exception {
+        Path folder = dir.resolve("i");
+        try (LuceneIndex writer = LuceneIndex.open(folder, null)) {
+            Document d = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));
+            writer.addDocument(d, TestCorpus.chunks(d));
+            try (LuceneIndex reader = LuceneIndex.openReadOnly(folder, null, dev.lectern.indexing.lucene.RetrievalTuning.DEFAULTS, false)) {
+                assertThat(reader.readOnly()).isTrue();
+                assertThat(reader.documents()).extracting(IndexedDocument::id).containsExactly(d.id());
+                assertThat(count(reader, "terminate written notice", d.id())).isPositive();
+                assertThatThrownBy(() -> reader.remove(d.id())).isInstanceOf(WorkspaceInUseException.class);
+                Document other = TestCorpus.parse(TestCorpus.write(dir, "policy.md", TestCorpus.ACME_POLICY));
+                assertThatThrownBy(() -> reader.addDocument(other, TestCorpus.chunks(other)))
+                        .isInstanceOf(WorkspaceInUseException.class);
+            }
+            assertThat(writer.documents()).hasSize(1);
+        }
+    }
+
+    @Test
     void addingTheSameContentTwiceDoesNothing() throws Exception {
         try (LuceneIndex index = LuceneIndex.open(dir.resolve("i"), null)) {
             Document d = TestCorpus.parse(TestCorpus.write(dir, "nda.txt", TestCorpus.NDA));

@@ -96,7 +96,9 @@ final class AskCommand implements Callable<Integer> {
         }
         Generator generator = null;
         boolean discardScratch = false;
-        try (Workspace w = workspaces.open(name, Workspaces.Options.defaults())) {
+        try (Workspace w = docs != null ? workspaces.open(name, Workspaces.Options.defaults())
+                : workspaces.openForReading(name, Workspaces.Options.defaults())) {
+            ReadOnlyNote.print(w, err);
             if (docs != null) {
                 IngestReport report = w.ingest(docs, json ? dev.lectern.app.workspace.IngestListener.NONE : new Progress(err), cancelled::get);
                 for (FileOutcome o : report.files()) {

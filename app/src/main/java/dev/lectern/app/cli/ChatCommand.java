@@ -46,7 +46,8 @@ final class ChatCommand implements Callable<Integer> {
         Workspaces workspaces = new Workspaces(root.dataDirectory());
         WorkspaceOptions.requireExisting(workspaces, workspace);
         Generator generator = null;
-        try (Workspace w = workspaces.open(workspace, Workspaces.Options.defaults())) {
+        try (Workspace w = workspaces.openForReading(workspace, Workspaces.Options.defaults())) {
+            ReadOnlyNote.print(w, err);
             if (w.index().documents().isEmpty()) {
                 err.println("lectern: workspace '" + workspace + "' has no documents: add some with `lectern ingest PATH`");
                 return ParseCommand.EXIT_BAD_INPUT;

@@ -28,7 +28,8 @@ final class DocsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ws.noVectors = true; // listing needs no model
-        try (Workspace w = ws.openExisting(root)) {
+        try (Workspace w = ws.openToRead(root)) {
+            ReadOnlyNote.print(w, spec.commandLine().getErr());
             List<IndexedDocument> docs = w.index().documents();
             for (IndexedDocument d : docs) {
                 out.printf(Locale.ROOT, "%s  %-8s %5s %5d %-6s  %s%n", d.id().substring(0, 12),

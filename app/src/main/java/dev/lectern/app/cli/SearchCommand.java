@@ -63,7 +63,8 @@ final class SearchCommand implements Callable<Integer> {
         }
         List<Passage> hits;
         java.util.Set<String> unpaginated = new java.util.HashSet<>();
-        try (Workspace w = ws.openExisting(root)) {
+        try (Workspace w = ws.openToRead(root)) {
+            ReadOnlyNote.print(w, spec.commandLine().getErr());
             w.index().documents().stream().filter(d -> !d.paginated()).forEach(d -> unpaginated.add(d.id()));
             if (w.index().documents().isEmpty()) {
                 err.println("lectern: workspace '" + w.name() + "' has no documents: add some with 'lectern ingest PATH'");

@@ -34,6 +34,16 @@ final class WorkspaceOptions {
     }
 
     /**
+     * Opens an existing workspace for commands that only read it; while another Lectern has it open
+     * for writing, read only, as that one last saved it.
+     */
+    Workspace openToRead(LecternCommand root) throws IOException {
+        Workspaces workspaces = new Workspaces(root.dataDirectory());
+        requireExisting(workspaces, workspace);
+        return workspaces.openForReading(workspace, Workspaces.Options.defaults().withModel(noVectors ? null : model));
+    }
+
+    /**
      * Refuses a workspace that does not exist, naming those that do. The default workspace counts as
      * existing: on a fresh install it is where the first documents go, and it is simply empty.
      *

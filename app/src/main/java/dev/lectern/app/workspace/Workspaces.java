@@ -149,6 +149,31 @@ public final class Workspaces {
         }
     }
 
+    /**
+     * Opens a workspace to read it: as {@link #open(String, Options)}, or, while another Lectern has it
+     * open for writing (the desktop app, an ingest or a watch), read only, as that one last saved it;
+     * {@link Workspace#index()}'s {@code readOnly()} tells which.
+     */
+    public Workspace openForReading(String name, Options o) throws IOException {
+        try {
+            return open(name, o);
+        } catch (dev.lectern.indexing.WorkspaceInUseException busy) {
+            Embedder embedder = o.model() == null ? null : EmbeddingModels.open(o.model(), o.embedWorkers());
+            try {
+                LuceneIndex index = LuceneIndex.openReadOnly(folder(name).resolve("index"), embedder,
+                        RetrievalTuning.fromSystemProperties(), true);
+                return new Workspace(name, index, new DocumentParser(),
+                        new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, o.chunkTokens()), o.parseThreads());
+            } catch (IOException | RuntimeException e) {
+                if (embedder != null) {
+                    embedder.close();
+                }
+                busy.addSuppressed(e);
+                throw busy;
+            }
+        }
+    }
+
     /** Opens a workspace whose index lives in {@code indexFolder} (the evaluation uses a scratch one). */
     public static Workspace open(String name, Path indexFolder, Options o) throws IOException {
         return open(name, indexFolder, o,

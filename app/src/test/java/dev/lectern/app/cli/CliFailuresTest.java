@@ -84,11 +84,29 @@ class CliFailuresTest {
     void aWorkspaceOpenElsewhereIsNamedWithWhatToDoNotAStackTrace() throws Exception {
         Workspaces workspaces = new Workspaces(dir.resolve("data"));
         try (Workspace desktop = workspaces.open("cases", Workspaces.Options.defaults().withModel(null))) {
-            CliRun r = run("docs", "-w", "cases");
+            CliRun r = run("remove", "nda.pdf", "-w", "cases");
 
             assertThat(r.code()).isEqualTo(FailureHandler.EXIT_FAILED);
             assertOneLineWithoutStackTrace(r);
             assertThat(r.err()).contains("workspace 'cases' is in use by another Lectern", "desktop app", "close that and try again");
+        }
+    }
+
+    @Test
+    void aWorkspaceOpenElsewhereCanStillBeSearchedAndListedAsItWasLastSaved() throws Exception {
+        Workspaces workspaces = new Workspaces(dir.resolve("data"));
+        Path memo = java.nio.file.Files.writeString(dir.resolve("memo.txt"), "The heron budget closes in March.");
+        try (Workspace desktop = workspaces.open("cases", Workspaces.Options.defaults().withModel(null))) {
+            desktop.ingest(List.of(memo), dev.lectern.app.workspace.IngestListener.NONE, () -> false);
+
+            CliRun docs = run("docs", "-w", "cases", "--no-vectors");
+            CliRun search = run("search", "heron budget", "-w", "cases", "--no-vectors");
+
+            assertThat(docs.code()).as(docs.err()).isZero();
+            assertThat(docs.out()).contains("memo.txt");
+            assertThat(search.code()).as(search.err()).isZero();
+            assertThat(search.out()).contains("heron budget closes in March");
+            assertThat(search.err()).contains("workspace 'cases' is open in another Lectern", "as that one last saved it");
         }
     }
 

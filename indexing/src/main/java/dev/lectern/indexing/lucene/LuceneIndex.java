@@ -106,12 +106,14 @@ public final class LuceneIndex implements WorkspaceIndex {
         this.writer = writer;
         this.embedder = embedder;
         this.tuning = tuning;
-        this.searchers = new SearcherManager(writer, new org.apache.lucene.search.SearcherFactory() {
+        org.apache.lucene.search.SearcherFactory factory = new org.apache.lucene.search.SearcherFactory() {
             @Override
             public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader, org.apache.lucene.index.IndexReader previous) {
                 return new SlicedSearcher(reader, slicePool);
             }
-        });
+        };
+        // without a writer (another Lectern holds it) the last commit is read as it is
+        this.searchers = writer == null ? new SearcherManager(dir, factory) : new SearcherManager(writer, factory);
         loadRegistry();
     }
 
@@ -146,6 +148,43 @@ public final class LuceneIndex implements WorkspaceIndex {
         LuceneIndex index = new LuceneIndex(dir, w, embedder, tuning, ownsEmbedder);
         index.reconcileModel();
         return index;
+    }
+
+    /**
+     * Opens the index in {@code folder} for reading only, as its last commit left it: for searching
+     * and answering while another Lectern (the desktop app, a running ingest or watch) has it open for
+     * writing. Every change is refused with a {@link WorkspaceInUseException}.
+     */
+    public static LuceneIndex openReadOnly(Path folder, Embedder embedder, RetrievalTuning tuning, boolean ownsEmbedder)
+            throws IOException {
+        Directory dir = FSDirectory.open(folder);
+        if (!org.apache.lucene.index.DirectoryReader.indexExists(dir)) {
+            dir.close();
+            throw new IOException("there is no index in " + folder + " yet: nothing to read");
+        }
+        LuceneIndex index;
+        try {
+            index = new LuceneIndex(dir, null, embedder, tuning, ownsEmbedder);
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+        index.readOnlyFolder = folder;
+        return index;
+    }
+
+    /** Set when the index was opened for reading only: the folder named when a change is refused. */
+    private Path readOnlyFolder;
+
+    @Override
+    public boolean readOnly() {
+        return writer == null;
+    }
+
+    private void requireWriter() throws WorkspaceInUseException {
+        if (writer == null) {
+            throw new WorkspaceInUseException(readOnlyFolder, null);
+        }
     }
 
     @Override
@@ -193,7 +232,7 @@ public final class LuceneIndex implements WorkspaceIndex {
 
     /** The vectors in the index were made by another model: drop them, so they are made again. */
     private void reconcileModel() throws IOException {
-        if (embedder == null) {
+        if (embedder == null || writer == null) {
             return;
         }
         String model = embedder.modelId();
@@ -296,6 +335,7 @@ public final class LuceneIndex implements WorkspaceIndex {
 
     @Override
     public boolean addDocument(Document doc, List<Chunk> chunks) throws IOException {
+        requireWriter();
         synchronized (writeLock) {
             String path = doc.source().toString();
             IndexedDocument have = docs.get(doc.id());
@@ -371,6 +411,7 @@ public final class LuceneIndex implements WorkspaceIndex {
 
     @Override
     public boolean remove(String docId) throws IOException {
+        requireWriter();
         synchronized (writeLock) {
             if (!docs.containsKey(docId)) {
                 return false;
@@ -382,6 +423,7 @@ public final class LuceneIndex implements WorkspaceIndex {
     }
 
     private void commit() throws IOException {
+        requireWriter();
         Map<String, String> data = new HashMap<>();
         data.put(COMMIT_MODEL, embedder == null ? "" : embedder.modelId());
         writer.setLiveCommitData(data.entrySet());
@@ -391,8 +433,8 @@ public final class LuceneIndex implements WorkspaceIndex {
 
     @Override
     public long embedPending(EmbedProgress progress, BooleanSupplier cancelled) throws IOException {
-        if (embedder == null) {
-            return 0;
+        if (embedder == null || writer == null) {
+            return 0; // read only: the Lectern that holds the index computes its vectors
         }
         List<IndexedDocument> pending = new ArrayList<>();
         long total = 0;
@@ -564,7 +606,9 @@ public final class LuceneIndex implements WorkspaceIndex {
         slicePool.shutdownNow();
         try {
             searchers.close();
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
         } finally {
             dir.close();
             if (ownsEmbedder && embedder != null) {
