@@ -40,8 +40,8 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--boxes", description = "With --json: include every word's box on its page (PDFs and OCR).")
     boolean boxes;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + StructureChunker.DEFAULT_MAX_TOKENS,
-            description = "Token budget of a chunk (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + dev.lectern.app.workspace.Workspaces.INDEX_CHUNK_TOKENS,
+            description = "Token budget of a chunk (default: ${DEFAULT-VALUE}, the chunks ingest indexes).")
     int maxTokens;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",

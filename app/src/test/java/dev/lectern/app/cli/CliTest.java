@@ -144,6 +144,21 @@ class CliTest {
     }
 
     @Test
+    void parseShowsTheChunksIngestIndexes() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            text.append("Clause ").append(i).append(". The supplier keeps the records of batch ").append(i)
+                    .append(" for the customer's audit at any reasonable time during business hours.\n\n");
+        }
+        Path txt = Files.writeString(dir.resolve("supply.txt"), text.toString());
+
+        JsonNode parsed = new ObjectMapper().readTree(run("parse", "--json", txt.toString()).out());
+        CliRun ingest = run("--data-dir", dir.resolve("data").toString(), "ingest", "--no-vectors", txt.toString());
+
+        assertThat(ingest.out()).contains("(" + parsed.get("chunks").size() + " chunks)");
+    }
+
+    @Test
     void badFileExitsWithAMessageNamingTheFileAndTheReason() throws Exception {
         Path corrupt = dir.resolve("statement.pdf");
         Files.write(corrupt, "%PDF-1.7\nthis is not really a pdf".getBytes(StandardCharsets.US_ASCII));
