@@ -79,8 +79,9 @@ final class SearchCommand implements Callable<Integer> {
                 m.put("chunkId", p.chunkId());
                 m.put("doc", p.docPath());
                 m.put("title", p.title());
-                m.put("pageStart", p.pageStart());
-                m.put("pageEnd", p.pageEnd());
+                // Word, HTML and text files have no pages of their own: no page number to give
+                m.put("pageStart", unpaginated.contains(p.docId()) ? null : p.pageStart());
+                m.put("pageEnd", unpaginated.contains(p.docId()) ? null : p.pageEnd());
                 m.put("start", p.start());
                 m.put("end", p.end());
                 m.put("headingPath", p.headingPath());
@@ -95,14 +96,17 @@ final class SearchCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         } else {
             int n = 0;
+            Map<String, Integer> firstOfChunk = new java.util.HashMap<>();
             for (Passage p : hits) {
                 n++;
+                // a chunk whose best sentences lead the list comes back once more with its other sentences
+                Integer first = firstOfChunk.putIfAbsent(p.chunkId(), n);
                 // Word, HTML and text files have no pages of their own: no page number to cite
                 String pages = unpaginated.contains(p.docId()) ? ""
                         : p.pageStart() == p.pageEnd() ? "  p. " + p.pageStart() : "  pp. " + p.pageStart() + "-" + p.pageEnd();
                 out.printf(Locale.ROOT, "%d. %s%s%s%n", n, fileName(p.docPath()), pages,
                         p.headingPath().isEmpty() ? "" : "  " + String.join(" > ", p.headingPath()));
-                out.println("   " + p.why().describe());
+                out.println("   " + (first == null ? p.why().describe() : "the rest of the passage of " + first));
                 String text = p.text().replaceAll("\\s+", " ");
                 out.println("   " + (text.length() > 300 ? text.substring(0, 297) + "..." : text));
             }

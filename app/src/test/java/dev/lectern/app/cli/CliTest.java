@@ -159,6 +159,25 @@ class CliTest {
     }
 
     @Test
+    void searchShowsTheRestOfAFocusedPassageAsSuchAndNoPageForAFileWithoutPages() throws Exception {
+        Path memo = Files.writeString(dir.resolve("memo.txt"), "Version two of the memo. Now about flamingos standing on one leg.");
+        String data = dir.resolve("data").toString();
+        run("--data-dir", data, "ingest", "--no-vectors", memo.toString());
+
+        CliRun human = run("--data-dir", data, "search", "--no-vectors", "flamingos");
+        JsonNode json = new ObjectMapper().readTree(run("--data-dir", data, "search", "--no-vectors", "--json", "flamingos").out());
+
+        assertThat(human.out()).contains("1. memo.txt\n").contains("flamingos standing");
+        if (json.get("passages").size() > 1) { // the focused sentence, then the rest of its chunk
+            assertThat(human.out()).contains("the rest of the passage of 1");
+        }
+        assertThat(json.get("passages")).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.get("pageStart").isNull()).isTrue();
+            assertThat(p.get("pageEnd").isNull()).isTrue();
+        });
+    }
+
+    @Test
     void badFileExitsWithAMessageNamingTheFileAndTheReason() throws Exception {
         Path corrupt = dir.resolve("statement.pdf");
         Files.write(corrupt, "%PDF-1.7\nthis is not really a pdf".getBytes(StandardCharsets.US_ASCII));
