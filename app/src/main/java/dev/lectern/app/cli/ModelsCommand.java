@@ -200,7 +200,7 @@ final class ModelsCommand implements Runnable {
             Progress progress = new Progress(err);
             String shown = from.fileName();
             try {
-                ModelDownloader.Result r = new ModelDownloader().withAttempts(attempts).download(from, store.folder(), expected,
+                ModelDownloader.Result r = new ModelDownloader().withAttempts(attempts).withNotices(progress::note).download(from, store.folder(), expected,
                         (done, total) -> progress.download(done, total, shown), cancelled::get);
                 out.println("saved " + r.file() + " (" + Bytes.human(r.bytes()) + "; " + describe(r.model()) + ")");
                 out.println("sha256 " + r.sha256() + (r.verified() ? "  (matches the expected checksum)"

@@ -14,6 +14,8 @@ final class Progress implements IngestListener {
     private long lastLine;
     private long downloadStart;
     private long downloadFrom;
+    /** Whether a terminal bar is drawn on the current line, so a message must start a new one. */
+    private boolean open;
 
     Progress(PrintWriter err) {
         this.err = err;
@@ -84,6 +86,7 @@ final class Progress implements IngestListener {
                 count, shorten(name));
         if (terminal) {
             err.print("\r" + line + " ".repeat(Math.max(0, 100 - line.length())));
+            open = true;
         } else {
             err.println(line);
         }
@@ -95,11 +98,22 @@ final class Progress implements IngestListener {
         end();
     }
 
+    /** A {@code lectern: } message on a line of its own while a bar may be drawn; the bar goes on below it. */
+    synchronized void note(String message) {
+        if (open) {
+            err.println();
+            open = false;
+        }
+        err.println("lectern: " + message);
+        err.flush();
+    }
+
     private void end() {
         if (terminal) {
             err.println();
             err.flush();
         }
+        open = false;
     }
 
     private static String shorten(String s) {

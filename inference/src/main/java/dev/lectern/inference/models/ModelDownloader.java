@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,15 +40,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Downloads a GGUF model into a folder: into {@code NAME.gguf.part} first, beside a small
- * {@code NAME.gguf.part.info} sidecar that records the URL and the server's validators, so that a
- * later pull of the same URL resumes with {@code Range} (and {@code If-Range}) while a pull of a
- * different URL starts over. The SHA-256 is computed while streaming (on resume the part already
+ * {@code NAME.gguf.part.info} sidecar that records the URL, the file's total size and the server's
+ * validators (ETag, Last-Modified), so that a later pull of the same URL resumes with {@code Range}
+ * (and {@code If-Range}) while a pull of a different URL starts over. A resumed answer whose total
+ * size or ETag differs from the recorded ones comes from a file that changed on the server: the part
+ * is discarded and the download starts again from byte 0, never joining two files. The SHA-256 is computed while streaming (on resume the part already
  * on disk is hashed first) and checked when an expected value is given; the finished file must be
  * a GGUF chat model ({@link ModelValidator}), so an HTML error page never becomes a "model"; only
  * then is it moved atomically into place.
@@ -78,10 +82,14 @@ public final class ModelDownloader {
     public record Result(Path file, long bytes, String sha256, boolean verified, long resumedFrom, GgufFile model) {
     }
 
+    /** Said to the user when a partial download cannot be resumed because the file on the server is another one now. */
+    public static final String CHANGED_ON_SERVER = "the file on the server changed since the partial download: starting again";
+
     private final HttpClient client;
     private final ToLongFunction<Path> usableSpace;
     private final int attempts;
     private final Duration stallTimeout;
+    private final Consumer<String> notices;
 
     /** Follows redirects (Hugging Face sends files from a CDN), one attempt, 60 s without data counts as a broken connection. */
     public ModelDownloader() {
@@ -94,6 +102,11 @@ public final class ModelDownloader {
      * @param attempts    how many times a broken connection is resumed automatically within one call (at least 1)
      */
     public ModelDownloader(HttpClient client, ToLongFunction<Path> usableSpace, int attempts, Duration stallTimeout) {
+        this(client, usableSpace, attempts, stallTimeout, notice -> { });
+    }
+
+    private ModelDownloader(HttpClient client, ToLongFunction<Path> usableSpace, int attempts, Duration stallTimeout,
+                            Consumer<String> notices) {
         this.client = Objects.requireNonNull(client, "client");
         this.usableSpace = Objects.requireNonNull(usableSpace, "usableSpace");
         if (attempts < 1) {
@@ -104,18 +117,28 @@ public final class ModelDownloader {
         }
         this.attempts = attempts;
         this.stallTimeout = stallTimeout;
+        this.notices = Objects.requireNonNull(notices, "notices");
     }
 
     public ModelDownloader withAttempts(int n) {
-        return new ModelDownloader(client, usableSpace, n, stallTimeout);
+        return new ModelDownloader(client, usableSpace, n, stallTimeout, notices);
     }
 
     public ModelDownloader withUsableSpace(ToLongFunction<Path> space) {
-        return new ModelDownloader(client, space, attempts, stallTimeout);
+        return new ModelDownloader(client, space, attempts, stallTimeout, notices);
     }
 
     public ModelDownloader withStallTimeout(Duration timeout) {
-        return new ModelDownloader(client, usableSpace, attempts, timeout);
+        return new ModelDownloader(client, usableSpace, attempts, timeout, notices);
+    }
+
+    /**
+     * Where to say what the user should know while a download runs but that does not end it, such as a
+     * partial download thrown away because the file on the server changed ({@link #CHANGED_ON_SERVER}).
+     * Called on the downloading thread.
+     */
+    public ModelDownloader withNotices(Consumer<String> to) {
+        return new ModelDownloader(client, usableSpace, attempts, stallTimeout, to);
     }
 
     /** The partial file a download of {@code target} writes to. */
@@ -219,64 +242,123 @@ public final class ModelDownloader {
             have = 0;
         }
         ch.truncate(have);
-        HttpRequest.Builder req = HttpRequest.newBuilder(source.uri()).GET()
-                .header("User-Agent", "Lectern (offline document assistant; explicit model download)");
-        if (have > 0) {
-            req.header("Range", "bytes=" + have + "-");
-            String validator = ifRangeValidator(previous);
-            if (validator != null) {
-                req.header("If-Range", validator);
+        while (true) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(source.uri()).GET()
+                    .header("User-Agent", "Lectern (offline document assistant; explicit model download)");
+            if (have > 0) {
+                req.header("Range", "bytes=" + have + "-");
+                String validator = ifRangeValidator(previous);
+                if (validator != null) {
+                    req.header("If-Range", validator);
+                }
+            }
+            HttpResponse<InputStream> response = send(req.build(), cancelled);
+            try (InputStream body = response.body()) {
+                int status = response.statusCode();
+                long total;
+                if (status == 206) {
+                    Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+                    if (!m.matches() || Long.parseLong(m.group(1)) != have) {
+                        // not the bytes asked for: start over on the next attempt rather than splice a wrong file
+                        ch.truncate(0);
+                        throw new DownloadException(Reason.INTERRUPTED, "the server sent another range than bytes " + have
+                                + "- (" + response.headers().firstValue("Content-Range").orElse("no Content-Range") + ")");
+                    }
+                    total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
+                    if (have > 0) {
+                        // many servers and CDNs ignore If-Range and answer 206 from whatever file the URL now
+                        // names: appending that would join the start of one file to the rest of another
+                        Optional<String> changed = changedSince(previous, total, response);
+                        if (changed.isPresent()) {
+                            startAgain(source, part, info, ch, changed.get());
+                            previous = new Properties();
+                            have = 0;
+                            continue; // the body is closed unread, which drops that connection
+                        }
+                    }
+                    LOG.info("resuming {} at byte {}", source.uri(), have);
+                } else if (status == 200) {
+                    if (have > 0) {
+                        LOG.info("the server sent the whole file instead of bytes {}- (no range support, or the file changed); "
+                                + "starting over", have);
+                        have = 0;
+                        ch.truncate(0);
+                    }
+                    total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                } else if (status == 416 && have > 0) {
+                    Matcher m = UNSATISFIED_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+                    long size = m.matches() ? Long.parseLong(m.group(1)) : -1;
+                    Optional<String> changed = size == have ? changedSince(previous, have, response)
+                            : Optional.of(size < 0 ? "no size given with HTTP 416" : "size " + size + " bytes, shorter than the "
+                            + have + " already downloaded");
+                    if (changed.isEmpty()) {
+                        // the earlier pull had every byte and stopped before checking and moving the file
+                        return check(source, part, info, ch, have, hashPart(ch, have, cancelled), expected, have);
+                    }
+                    startAgain(source, part, info, ch, changed.get());
+                    previous = new Properties();
+                    have = 0;
+                    continue;
+                } else {
+                    throw httpError(source, status);
+                }
+                String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+                if (type.startsWith("text/html")) {
+                    ch.truncate(have);
+                    throw new DownloadException(Reason.NOT_A_MODEL, source.uri() + " answered with a web page (" + type
+                            + "), not a model file: give the file's download URL (on Hugging Face: .../resolve/main/FILE.gguf)");
+                }
+                checkSpace(part.getParent(), total < 0 ? 0 : total - have, total);
+                writeInfo(info, source.uri(), total, response);
+                MessageDigest sha = hashPart(ch, have, cancelled);
+                long done = stream(body, ch, sha, have, total, part.getParent(), progress, cancelled);
+                if (total >= 0 && done != total) {
+                    throw new DownloadException(Reason.INTERRUPTED, "the connection closed after " + Bytes.human(done) + " of "
+                            + Bytes.human(total) + "; run the same pull again to resume");
+                }
+                return check(source, part, info, ch, done, sha, expected, have);
             }
         }
-        HttpResponse<InputStream> response = send(req.build(), cancelled);
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
-            long total;
-            if (status == 206) {
-                Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
-                if (!m.matches() || Long.parseLong(m.group(1)) != have) {
-                    // not the bytes asked for: start over on the next attempt rather than splice a wrong file
-                    ch.truncate(0);
-                    throw new DownloadException(Reason.INTERRUPTED, "the server sent another range than bytes " + have
-                            + "- (" + response.headers().firstValue("Content-Range").orElse("no Content-Range") + ")");
-                }
-                total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
-                LOG.info("resuming {} at byte {}", source.uri(), have);
-            } else if (status == 200) {
-                if (have > 0) {
-                    LOG.info("the server sent the whole file instead of bytes {}- (no range support, or the file changed); "
-                            + "starting over", have);
-                    have = 0;
-                    ch.truncate(0);
-                }
-                total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            } else if (status == 416 && have > 0) {
-                Matcher m = UNSATISFIED_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
-                if (m.matches() && Long.parseLong(m.group(1)) == have) {
-                    // the earlier pull had every byte and stopped before checking and moving the file
-                    return check(source, part, info, ch, have, hashPart(ch, have, cancelled), expected, have);
-                }
-                ch.truncate(0);
-                throw new DownloadException(Reason.INTERRUPTED, "the partial file no longer matches the file on the server; "
-                        + "it was discarded, pull again to start over");
-            } else {
-                throw httpError(source, status);
-            }
-            String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-            if (type.startsWith("text/html")) {
-                ch.truncate(have);
-                throw new DownloadException(Reason.NOT_A_MODEL, source.uri() + " answered with a web page (" + type
-                        + "), not a model file: give the file's download URL (on Hugging Face: .../resolve/main/FILE.gguf)");
-            }
-            checkSpace(part.getParent(), total < 0 ? 0 : total - have, total);
-            writeInfo(info, source.uri(), response);
-            MessageDigest sha = hashPart(ch, have, cancelled);
-            long done = stream(body, ch, sha, have, total, part.getParent(), progress, cancelled);
-            if (total >= 0 && done != total) {
-                throw new DownloadException(Reason.INTERRUPTED, "the connection closed after " + Bytes.human(done) + " of "
-                        + Bytes.human(total) + "; run the same pull again to resume");
-            }
-            return check(source, part, info, ch, done, sha, expected, have);
+    }
+
+    /** Throws the partial download away, saying so, before the same call fetches the file from byte 0. */
+    private void startAgain(ModelSource source, Path part, Path info, FileChannel ch, String why) throws IOException {
+        LOG.info("{} changed on the server since the partial download ({}); discarding {} ({} bytes) and starting over",
+                source.uri(), why, part, ch.size());
+        notices.accept(CHANGED_ON_SERVER);
+        discard(ch, info);
+    }
+
+    /**
+     * Why the file a resumed request reached is not the one the partial download holds the start of,
+     * comparing what the first response recorded: the total size, then the ETag (or, where neither
+     * answer has one, Last-Modified). Empty when nothing recorded disagrees; a sidecar written before
+     * these were recorded holds nothing to compare, and the checksum and GGUF checks remain.
+     */
+    static Optional<String> changedSince(Properties previous, long total, HttpResponse<?> response) {
+        long recordedTotal = parseLong(previous.getProperty("total"), -1);
+        if (recordedTotal >= 0 && total >= 0 && recordedTotal != total) {
+            return Optional.of("size " + total + " bytes, was " + recordedTotal);
+        }
+        String etag = previous.getProperty("etag");
+        Optional<String> nowEtag = response.headers().firstValue("ETag");
+        if (etag != null && nowEtag.isPresent()) {
+            return etag.equals(nowEtag.get()) ? Optional.empty() : Optional.of("ETag " + nowEtag.get() + ", was " + etag);
+        }
+        String modified = previous.getProperty("lastModified");
+        Optional<String> nowModified = response.headers().firstValue("Last-Modified");
+        if (etag == null && nowEtag.isEmpty() && modified != null && nowModified.isPresent()
+                && !modified.equals(nowModified.get())) {
+            return Optional.of("Last-Modified " + nowModified.get() + ", was " + modified);
+        }
+        return Optional.empty();
+    }
+
+    private static long parseLong(String s, long otherwise) {
+        try {
+            return s == null ? otherwise : Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return otherwise;
         }
     }
 
@@ -470,9 +552,12 @@ public final class ModelDownloader {
         return p;
     }
 
-    private static void writeInfo(Path info, URI uri, HttpResponse<?> response) throws IOException {
+    private static void writeInfo(Path info, URI uri, long total, HttpResponse<?> response) throws IOException {
         Properties p = new Properties();
         p.setProperty("url", uri.toString());
+        if (total >= 0) {
+            p.setProperty("total", Long.toString(total));
+        }
         response.headers().firstValue("ETag").ifPresent(v -> p.setProperty("etag", v));
         response.headers().firstValue("Last-Modified").ifPresent(v -> p.setProperty("lastModified", v));
         Path tmp = info.resolveSibling(info.getFileName() + ".tmp");
@@ -483,8 +568,8 @@ public final class ModelDownloader {
     }
 
     /** The URL an existing partial download came from, if its sidecar says. */
-    public static java.util.Optional<String> partialSource(Path part) {
-        return java.util.Optional.ofNullable(readInfo(infoFile(part)).getProperty("url"));
+    public static Optional<String> partialSource(Path part) {
+        return Optional.ofNullable(readInfo(infoFile(part)).getProperty("url"));
     }
 
     private static boolean startsLikeHtml(FileChannel ch) throws IOException {

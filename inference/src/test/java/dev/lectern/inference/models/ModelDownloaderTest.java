@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +102,62 @@ class ModelDownloaderTest {
             assertThat(Files.readAllBytes(r.file())).isEqualTo(model);
             assertThat(part).doesNotExist();
         }
+    }
+
+    @Test
+    void theSidecarRecordsTheTotalSizeAndETagOfTheFirstResponse() throws Exception {
+        try (ModelServer server = new ModelServer(model, ModelServer.Mode.CUT_FIRST)) {
+            assertThatThrownBy(() -> pull(downloader(), server, null)).isInstanceOf(DownloadException.class);
+            Properties info = new Properties();
+            try (var r = Files.newBufferedReader(models.resolve(NAME + ".part.info"))) {
+                info.load(r);
+            }
+            assertThat(info.getProperty("total")).isEqualTo(Long.toString(model.length));
+            assertThat(info.getProperty("etag")).isEqualTo("\"v1\"");
+        }
+    }
+
+    @Test
+    void aResumeOfAFileThatGrewOnTheServerStartsOverInsteadOfJoiningTwoFiles() throws Exception {
+        // a larger model under the same URL, and a server that neither changes the ETag nor honours If-Range
+        byte[] bigger = Files.readAllBytes(SyntheticModels.write(dir.resolve("bigger.gguf"),
+                new ModelShape("bigger", 256, 6, 4, 2, 512, 1024, 4096), GgmlType.Q8_0, 8));
+        try (ModelServer server = new ModelServer(model, ModelServer.Mode.CUT_FIRST)) {
+            assertThatThrownBy(() -> pull(downloader(), server, null)).isInstanceOf(DownloadException.class);
+            long kept = Files.size(models.resolve(NAME + ".part"));
+            server.replace(bigger, "\"v1\"");
+            List<String> notices = new CopyOnWriteArrayList<>();
+
+            ModelDownloader.Result r = pull(downloader().withNotices(notices::add), server, null);
+
+            assertThat(server.ranges).containsExactly("", "bytes=" + kept + "-", "");
+            assertThat(r.resumedFrom()).isZero();
+            assertThat(Files.readAllBytes(r.file())).isEqualTo(bigger);
+            assertThat(notices).containsExactly(ModelDownloader.CHANGED_ON_SERVER);
+            assertThat(ModelDownloader.CHANGED_ON_SERVER).isEqualTo(
+                    "the file on the server changed since the partial download: starting again");
+        }
+    }
+
+    @Test
+    void aResumeOfAFileWithAnotherETagStartsOverEvenAtTheSameSize() throws Exception {
+        byte[] other = Files.readAllBytes(SyntheticModels.write(dir.resolve("other.gguf"), SMALL, GgmlType.Q8_0, 99));
+        assertThat(other).hasSameSizeAs(model).isNotEqualTo(model);
+        try (ModelServer server = new ModelServer(model, ModelServer.Mode.CUT_FIRST)) {
+            assertThatThrownBy(() -> pull(downloader(), server, null)).isInstanceOf(DownloadException.class);
+            server.replace(other, "\"v2\"");
+            List<String> notices = new CopyOnWriteArrayList<>();
+
+            ModelDownloader.Result r = pull(downloader().withNotices(notices::add), server, null);
+
+            assertThat(server.ranges).hasSize(3);
+            assertThat(server.ranges.get(2)).isEmpty();
+            assertThat(r.resumedFrom()).isZero();
+            assertThat(Files.readAllBytes(r.file())).isEqualTo(other);
+            assertThat(notices).containsExactly(ModelDownloader.CHANGED_ON_SERVER);
+        }
+        assertThat(models.resolve(NAME + ".part")).doesNotExist();
+        assertThat(models.resolve(NAME + ".part.info")).doesNotExist();
     }
 
     @Test

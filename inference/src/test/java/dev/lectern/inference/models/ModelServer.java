@@ -36,7 +36,8 @@ final class ModelServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
-    private final byte[] data;
+    private volatile byte[] data;
+    private volatile String etag = "\"v1\"";
     private final Mode mode;
     /** The Range header of every request, "" where there was none. */
     final List<String> ranges = new CopyOnWriteArrayList<>();
@@ -50,11 +51,22 @@ final class ModelServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Serves {@code newData} under the same URL from now on, with {@code newEtag}, the way a file
+     * replaced on a real server is. Like many servers, this one ignores If-Range, so a resume
+     * afterwards gets 206 from the new file.
+     */
+    void replace(byte[] newData, String newEtag) {
+        data = newData;
+        etag = newEtag;
+    }
+
     URI uri(String name) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/models/" + name);
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        byte[] data = this.data;
         String range = ex.getRequestHeaders().getFirst("Range");
         ranges.add(range == null ? "" : range);
         int request = ranges.size();
@@ -63,7 +75,7 @@ final class ModelServer implements AutoCloseable {
             ex.close();
             return;
         }
-        ex.getResponseHeaders().set("ETag", "\"v1\"");
+        ex.getResponseHeaders().set("ETag", etag);
         if (mode == Mode.HTML || mode == Mode.HTML_AS_BINARY) {
             byte[] page = HTML_PAGE.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", mode == Mode.HTML ? "text/html; charset=utf-8" : "application/octet-stream");

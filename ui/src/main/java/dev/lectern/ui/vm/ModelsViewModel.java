@@ -182,8 +182,11 @@ public final class ModelsViewModel {
         downloads.execute(() -> {
             String done;
             try {
-                ModelDownloader.Result r = downloader.download(source, store.folder(), sha, (d, total) -> {
-                    double f = total > 0 ? d / (double) total : -1;
+                // a notice (a partial download started again) shows while the download goes on
+                ModelDownloader d = downloader.withNotices(n -> ui.run(() ->
+                        message.set(Character.toUpperCase(n.charAt(0)) + n.substring(1))));
+                ModelDownloader.Result r = d.download(source, store.folder(), sha, (bytes, total) -> {
+                    double f = total > 0 ? bytes / (double) total : -1;
                     Double old = progress.put(ref, f);
                     if (old == null || Math.abs(f - old) >= 0.005 || f < 0) {
                         publishProgress(ref, f);
