@@ -9,6 +9,7 @@ import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.SearchRequest;
 import dev.lectern.inference.gguf.ModelFileException;
+import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.Generator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -90,6 +91,9 @@ final class ChatCommand implements Callable<Integer> {
         } catch (ModelFileException e) {
             err.println("lectern: " + e.getMessage());
             return ParseCommand.EXIT_BAD_INPUT;
+        } catch (GenerationException e) {
+            err.println("lectern: " + e.getMessage());
+            return ModelOptions.EXIT_MODEL_FAILED;
         } finally {
             if (generator != null) {
                 generator.close();

@@ -11,6 +11,7 @@ import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.IndexedDocument;
 import dev.lectern.inference.gguf.ModelFileException;
+import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.Generator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -105,6 +106,9 @@ final class ExtractCommand implements Callable<Integer> {
         } catch (ModelFileException e) {
             err.println("lectern: " + e.getMessage());
             return ParseCommand.EXIT_BAD_INPUT;
+        } catch (GenerationException e) {
+            err.println("lectern: " + e.getMessage());
+            return ModelOptions.EXIT_MODEL_FAILED;
         } finally {
             if (generator != null) {
                 generator.close();

@@ -85,12 +85,18 @@ final class ModelOptions {
         };
     }
 
+    /** The exit status when the model named with --model passes the file checks but llama.cpp cannot run it. */
+    static final int EXIT_MODEL_FAILED = 1;
+
     /**
      * The model to answer with: an external llama-server (--server), a llama-server Lectern starts with RPC
      * workers (--rpc), or the local model in a worker process; null for evidence mode (none installed, or
      * 'none' asked for). A server that is down falls back to the local model with a notice.
+     *
+     * @throws GenerationException when the model named with --model cannot be started: only the default
+     *                             model, which the user did not ask for by name, falls back to evidence mode
      */
-    Generator start(Path dataDir, PrintWriter err) throws ModelFileException, IOException {
+    Generator start(Path dataDir, PrintWriter err) throws ModelFileException, IOException, GenerationException {
         if ("none".equalsIgnoreCase(model)) {
             return null;
         }
@@ -139,11 +145,19 @@ final class ModelOptions {
         return startLocalOrEvidence(file, err, notices);
     }
 
-    private Generator startLocalOrEvidence(Path file, PrintWriter err, Consumer<String> notices) throws ModelFileException {
+    private Generator startLocalOrEvidence(Path file, PrintWriter err, Consumer<String> notices)
+            throws ModelFileException, GenerationException {
         try {
             return startLocal(file, err, notices);
         } catch (GenerationException e) {
-            err.println("lectern: the model could not be started (" + e.getMessage() + "): answering in evidence mode");
+            if (model != null) {
+                // answering from quotes instead would hide that the model the user chose cannot run
+                throw new GenerationException("cannot answer with " + file + ": " + e.getMessage() + ". The file passes"
+                        + " Lectern's checks but llama.cpp refuses it (damaged, or made for another llama.cpp version);"
+                        + " choose another model, or --model none for evidence mode", false, e);
+            }
+            err.println("lectern: the default model " + file.getFileName() + " could not be started (" + e.getMessage()
+                    + "): answering in evidence mode");
             return null;
         }
     }

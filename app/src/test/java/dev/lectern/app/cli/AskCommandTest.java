@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lectern.inference.gguf.GgmlType;
 import dev.lectern.inference.gguf.ModelShape;
+import dev.lectern.inference.gguf.ModelValidator;
 import dev.lectern.inference.gguf.SyntheticModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,45 @@ class AskCommandTest {
                 "--docs", docs.toString(), "What is the notice period?");
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("model.gguf").contains("not a GGUF model file");
+    }
+
+    /** Passes Lectern's GGUF checks, but its embedding length disagrees with its tensors, so llama.cpp refuses it. */
+    static Path modelLlamaCppRefuses(Path file) throws Exception {
+        SyntheticModels.writer(ModelShape.TINY, GgmlType.Q8_0).putU32("llama.embedding_length", 128).write(file, 3);
+        ModelValidator.validateChatModel(file);
+        return file;
+    }
+
+    @Test
+    void aModelNamedWithDashDashModelThatLlamaCppCannotLoadFailsWithItsReasonInsteadOfAnsweringInEvidenceMode()
+            throws Exception {
+        Path docs = contract();
+        Path model = modelLlamaCppRefuses(dir.resolve("misshapen.gguf"));
+
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--model", model.toString(),
+                "--ctx", "2048", "--docs", docs.toString(), "What is the notice period for termination?");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(ModelOptions.EXIT_MODEL_FAILED).isEqualTo(1);
+        assertThat(r.err()).contains("cannot answer with " + model, "llama.cpp could not load misshapen.gguf: ")
+                .doesNotContain("evidence mode:").doesNotContain("answering in evidence mode")
+                // llama.cpp's own reason, not only the binding's "could not load model from given file path"
+                .doesNotContain("could not load model from given file path");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void theDefaultModelThatLlamaCppCannotLoadFallsBackToEvidenceModeNamingTheFile() throws Exception {
+        Path docs = contract();
+        Path models = Files.createDirectories(dir.resolve("data/models"));
+        modelLlamaCppRefuses(models.resolve("misshapen.gguf"));
+
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--ctx", "2048", "--json",
+                "--docs", docs.toString(), "What is the notice period for termination?");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("the default model misshapen.gguf could not be started (llama.cpp could not load",
+                "answering in evidence mode");
+        assertThat(new ObjectMapper().readTree(r.out()).get("mode").asText()).isEqualTo("evidence");
     }
 
     @Test

@@ -26,6 +26,16 @@ public final class SyntheticModels {
 
     /** Writes a model of {@code shape} whose matrices are stored as {@code type} (F32, F16, Q8_0 or Q4_0). */
     public static Path write(Path out, ModelShape shape, GgmlType type, long seed) throws IOException {
+        writer(shape, type).write(out, seed);
+        return out;
+    }
+
+    /**
+     * The writer {@link #write} uses, with every key and tensor planned: a test can change a key before
+     * writing, e.g. an embedding length that disagrees with the tensors, which passes the Java checks
+     * but that llama.cpp refuses to load.
+     */
+    public static GgufWriter writer(ModelShape shape, GgmlType type) {
         int hidden = shape.hidden();
         int kv = shape.kvHeads() * shape.headDim();
         GgufWriter w = new GgufWriter()
@@ -69,8 +79,7 @@ public final class SyntheticModels {
         // a zero output row gives end-of-sequence a logit of 0, below the best of the random others,
         // so greedy generation runs to its token limit and tests can count on long answers
         w.tensor("output.weight", type, List.of((long) EOS), hidden, shape.vocabulary());
-        w.write(out, seed);
-        return out;
+        return w;
     }
 
     /**

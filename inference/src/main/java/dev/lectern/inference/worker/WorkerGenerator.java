@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -225,7 +226,13 @@ public final class WorkerGenerator implements Generator {
             w.await(id, "loaded", "loading the model");
         } catch (GenerationException e) {
             w.stop();
-            throw e;
+            if (e.workerCrashed()) {
+                throw e;
+            }
+            // de.kherud:llama only says "could not load model from given file path"; llama.cpp's own
+            // reason (a tensor of the wrong shape, a bad hyperparameter) is on the worker's stderr
+            String why = w.loadError().orElse(e.getMessage());
+            throw new GenerationException("llama.cpp could not load " + model.path().getFileName() + ": " + why, false, e);
         }
         worker = w;
         return w;
@@ -352,6 +359,23 @@ public final class WorkerGenerator implements Generator {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /**
+         * llama.cpp's reason for refusing the model, from its "llama_model_load: error loading model: ..."
+         * line, once the worker has stopped and its stderr has been read to the end.
+         */
+        Optional<String> loadError() {
+            try {
+                errReader.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String marker = "error loading model:";
+            synchronized (stderr) {
+                return stderr.stream().filter(l -> l.contains(marker)).reduce((a, b) -> b)
+                        .map(l -> l.substring(l.indexOf(marker) + marker.length()).strip()).filter(r -> !r.isEmpty());
             }
         }
 

@@ -1,0 +1,51 @@
+package dev.lectern.app.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExtractCommandTest {
+    private static final String SCHEMA = """
+            {"type":"object","properties":{"governing_law":{"type":"string","description":"the state whose law governs"}}}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path contract() throws Exception {
+        return Files.writeString(dir.resolve("nda.md"), """
+                # Non-Disclosure Agreement
+
+                This Agreement is governed by the laws of the State of Delaware.
+                """);
+    }
+
+    private CliRun extract(String schema, String... more) throws Exception {
+        Path s = Files.writeString(dir.resolve("schema.json"), schema);
+        String[] args = new String[5 + more.length + 1];
+        args[0] = "--data-dir";
+        args[1] = dir.resolve("data").toString();
+        args[2] = "extract";
+        args[3] = "--schema";
+        args[4] = s.toString();
+        System.arraycopy(more, 0, args, 5, more.length);
+        args[args.length - 1] = contract().toString();
+        return CliRun.of(args);
+    }
+
+    @Test
+    void aModelNamedWithDashDashModelThatLlamaCppCannotLoadFailsInsteadOfExtractingInEvidenceMode() throws Exception {
+        Path model = AskCommandTest.modelLlamaCppRefuses(dir.resolve("misshapen.gguf"));
+
+        CliRun r = extract(SCHEMA, "--model", model.toString(), "--ctx", "2048");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot answer with " + model, "llama.cpp could not load misshapen.gguf: ")
+                .doesNotContain("answering in evidence mode");
+        assertThat(r.out()).isEmpty();
+    }
+}
