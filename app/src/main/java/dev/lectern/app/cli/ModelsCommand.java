@@ -172,6 +172,8 @@ final class ModelsCommand implements Runnable {
                 if (attempts < 1) {
                     throw new IllegalArgumentException("--attempts must be at least 1");
                 }
+                // checked here, before 'downloading ...' is printed and anything is fetched
+                ModelDownloader.normaliseSha(sha256);
             } catch (IllegalArgumentException e) {
                 err.println("lectern: " + e.getMessage());
                 err.flush();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class ModelsCommandTest {
     byte[] model;
     String sha;
     HttpServer server;
+    final AtomicInteger requests = new AtomicInteger();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -35,6 +37,7 @@ class ModelsCommandTest {
         sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/files/", ex -> {
+            requests.incrementAndGet();
             ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
             ex.sendResponseHeaders(200, model.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -121,6 +124,16 @@ class ModelsCommandTest {
         assertThat(r.code()).isEqualTo(ModelsCommand.EXIT_FAILED);
         assertThat(r.err()).contains("lectern: ", sha, "was expected", "deleted");
         assertThat(models.resolve("tiny-chat.gguf")).doesNotExist();
+        assertThat(models.resolve("tiny-chat.gguf.part")).doesNotExist();
+    }
+
+    @Test
+    void pullWithAMalformedChecksumIsRefusedBeforeAnyDownload() {
+        CliRun r = models("pull", "--sha256=xyz", url("tiny-chat.gguf"));
+
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(r.err()).isEqualTo("lectern: 'xyz' is not a SHA-256: give 64 hexadecimal digits" + System.lineSeparator());
+        assertThat(requests).hasValue(0);
         assertThat(models.resolve("tiny-chat.gguf.part")).doesNotExist();
     }
 

@@ -612,7 +612,13 @@ public final class ModelDownloader {
         }
     }
 
-    static String normaliseSha(String sha) {
+    /**
+     * {@code sha} as 64 lower-case hex digits (an optional {@code sha256:} prefix dropped), or null when
+     * none is given; callers check a user's value with it before starting a download.
+     *
+     * @throws IllegalArgumentException saying what a SHA-256 looks like
+     */
+    public static String normaliseSha(String sha) {
         if (sha == null || sha.isBlank()) {
             return null;
         }
