@@ -82,7 +82,10 @@ public final class StructuredExtractor {
         this.pages = PageLocator.of(index);
     }
 
-    /** The schema's fields, checked: an object schema with named properties. */
+    /**
+     * The schema's fields, checked: an object schema with named properties, each a schema object itself
+     * (checked up front, in every mode: the grammar for the model wraps each one as an object).
+     */
     public static Map<String, JsonNode> fields(JsonNode schema) {
         if (schema == null || !schema.isObject() || !"object".equals(schema.path("type").asText())
                 || !schema.path("properties").isObject() || schema.path("properties").isEmpty()) {
@@ -93,6 +96,10 @@ public final class StructuredExtractor {
         Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isObject()) {
+                throw new IllegalArgumentException("property '" + e.getKey() + "' must be a schema object such as "
+                        + "{\"type\":\"string\"}, not " + e.getValue());
+            }
             out.put(e.getKey(), e.getValue());
         }
         return out;

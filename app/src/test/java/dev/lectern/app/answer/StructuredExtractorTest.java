@@ -115,6 +115,14 @@ class StructuredExtractorTest {
     }
 
     @Test
+    void aPropertyThatIsNotASchemaObjectIsRefusedByName() {
+        assertThatThrownBy(() -> StructuredExtractor.fields(json.readTree(
+                "{\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"string\"},\"a\":\"string\"}}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("property 'a' must be a schema object such as {\"type\":\"string\"}, not \"string\"");
+    }
+
+    @Test
     void schemaWithoutPropertiesIsRefusedWithAnExample() {
         assertThatThrownBy(() -> StructuredExtractor.fields(json.readTree("{\"type\":\"string\"}")))
                 .hasMessageContaining("object schema with properties").hasMessageContaining("governing_law");

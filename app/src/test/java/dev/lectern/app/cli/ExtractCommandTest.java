@@ -1,10 +1,14 @@
 package dev.lectern.app.cli;
 
+import dev.lectern.inference.gguf.GgmlType;
+import dev.lectern.inference.gguf.ModelShape;
+import dev.lectern.inference.gguf.SyntheticModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +39,20 @@ class ExtractCommandTest {
         System.arraycopy(more, 0, args, 5, more.length);
         args[args.length - 1] = contract().toString();
         return CliRun.of(args);
+    }
+
+    @Test
+    void aPropertyThatIsNotASchemaIsRefusedByNameWithAModelAndWithout() throws Exception {
+        Path model = SyntheticModels.write(dir.resolve("tiny.gguf"), ModelShape.TINY, GgmlType.Q8_0, 3);
+        String schema = "{\"type\":\"object\",\"properties\":{\"a\":\"string\"}}";
+        for (String m : List.of(model.toString(), "none")) {
+            CliRun r = extract(schema, "--model", m, "--ctx", "2048");
+
+            assertThat(r.code()).as(r.err()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+            assertThat(r.err()).as("--model %s", m).contains("property 'a' must be a schema object")
+                    .doesNotContain("Exception");
+            assertThat(r.out()).isEmpty();
+        }
     }
 
     @Test
