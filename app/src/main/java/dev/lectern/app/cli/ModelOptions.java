@@ -107,10 +107,21 @@ final class ModelOptions {
         EdgeConfig config = EdgeConfig.fromEnvironment();
         String serverUrl = server != null ? server : config.serverUrl().map(URI::toString).orElse(null);
         List<String> workers = rpc != null ? rpc : config.rpcWorkers();
-        Path file = LocalModels.resolve(dataDir, model).orElse(null);
-        if (file == null && model != null) {
-            throw new ModelFileException(Path.of(model), ModelFileException.Reason.NOT_FOUND,
-                    "no such model file, and no installed model of that name (see `lectern models list`)");
+        Path file;
+        String defaultProblem = null;
+        if (model == null) {
+            LocalModels.Choice choice = LocalModels.chooseDefault(dataDir);
+            file = choice.file().orElse(null);
+            defaultProblem = choice.problem().orElse(null);
+            if (defaultProblem != null && file != null) {
+                err.println("lectern: " + defaultProblem + "; answering with " + file.getFileName() + " instead");
+            }
+        } else {
+            file = LocalModels.resolve(dataDir, model).orElse(null);
+            if (file == null) {
+                throw new ModelFileException(Path.of(model), ModelFileException.Reason.NOT_FOUND,
+                        "no such model file, and no installed model of that name (see `lectern models list`)");
+            }
         }
         FallbackGenerator.Opener local = () -> file == null ? null : startLocal(file, err, notices);
         if (serverUrl != null) {
@@ -130,8 +141,11 @@ final class ModelOptions {
             }
         }
         if (file == null) {
-            err.println("lectern: no language model installed: answering in evidence mode (quoting the documents);"
-                    + " `lectern models catalogue` shows the models that suit this machine");
+            err.println("lectern: " + (defaultProblem != null
+                    ? defaultProblem + ": answering in evidence mode (quoting the documents); `lectern models list`"
+                    + " shows each model file and whether it can be used"
+                    : "no language model installed: answering in evidence mode (quoting the documents);"
+                    + " `lectern models catalogue` shows the models that suit this machine"));
             return null;
         }
         if (!workers.isEmpty()) {

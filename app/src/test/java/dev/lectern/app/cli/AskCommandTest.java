@@ -149,6 +149,44 @@ class AskCommandTest {
         assertThat(new ObjectMapper().readTree(r.out()).get("mode").asText()).isEqualTo("evidence");
     }
 
+    /** The models folder of the test's data folder with a truncated copy of a tiny model, set as the default. */
+    private Path truncatedDefault() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("data/models"));
+        byte[] whole = Files.readAllBytes(SyntheticModels.write(dir.resolve("tiny.gguf"), ModelShape.TINY, GgmlType.Q8_0, 3));
+        Path cut = Files.write(models.resolve("chat.gguf"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.writeString(models.resolve("default-model"), "chat.gguf\n");
+        return cut;
+    }
+
+    @Test
+    void aCorruptedDefaultModelIsNamedWithTheReasonBeforeAnsweringInEvidenceMode() throws Exception {
+        Path docs = contract();
+        Path cut = truncatedDefault();
+
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--docs", docs.toString(),
+                "What is the notice period for termination?");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("lectern: the default model " + cut + " cannot be used (", "it is truncated",
+                "): answering in evidence mode").doesNotContain("no language model installed");
+        assertThat(new ObjectMapper().readTree(r.out()).get("mode").asText()).isEqualTo("evidence");
+    }
+
+    @Test
+    void aCorruptedDefaultModelIsNamedWhenAnotherInstalledModelAnswersInstead() throws Exception {
+        Path docs = contract();
+        Path cut = truncatedDefault();
+        SyntheticModels.write(dir.resolve("data/models/other.gguf"), ModelShape.TINY, GgmlType.Q8_0, 4);
+
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--ctx", "2048",
+                "--docs", docs.toString(), "What is the notice period for termination?");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("lectern: the default model " + cut + " cannot be used (", "it is truncated",
+                "); answering with other.gguf instead");
+        assertThat(new ObjectMapper().readTree(r.out()).get("mode").asText()).isEqualTo("generated");
+    }
+
     @Test
     void docsOfWhichNoneCanBeReadAreNamedAndLeaveNoScratchWorkspaceBehind() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
