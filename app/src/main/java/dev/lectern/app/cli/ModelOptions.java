@@ -117,11 +117,7 @@ final class ModelOptions {
                 err.println("lectern: " + defaultProblem + "; answering with " + file.getFileName() + " instead");
             }
         } else {
-            file = LocalModels.resolve(dataDir, model).orElse(null);
-            if (file == null) {
-                throw new ModelFileException(Path.of(model), ModelFileException.Reason.NOT_FOUND,
-                        "no such model file, and no installed model of that name (see `lectern models list`)");
-            }
+            file = LocalModels.chooseNamed(dataDir, model);
         }
         FallbackGenerator.Opener local = () -> file == null ? null : startLocal(file, err, notices);
         if (serverUrl != null) {

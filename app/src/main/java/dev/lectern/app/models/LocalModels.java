@@ -1,10 +1,14 @@
 package dev.lectern.app.models;
 
+import dev.lectern.inference.gguf.ModelFileException;
+import dev.lectern.inference.gguf.ModelValidator;
 import dev.lectern.inference.models.ModelStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -56,6 +60,73 @@ public final class LocalModels {
             }
         }
         return new Choice(file, Optional.empty());
+    }
+
+    /**
+     * The model {@code --model REF} names: a file path, else the installed model it names (file name or
+     * prefix). A name that finds something unusable says what and why: an installed file that fails the
+     * GGUF checks (with the validator's reason), a folder, a broken symbolic link.
+     *
+     * @throws ModelFileException naming the file and the reason when {@code ref} finds no usable model
+     */
+    public static Path chooseNamed(Path dataDir, String ref) throws IOException, ModelFileException {
+        Path asPath = pathOrNull(ref);
+        if (asPath != null && Files.isRegularFile(asPath)) {
+            return asPath;
+        }
+        ModelStore store = store(dataDir);
+        List<ModelStore.StoredModel> found = store.find(ref);
+        Optional<ModelStore.StoredModel> usable = found.stream().filter(ModelStore.StoredModel::usable).findFirst();
+        if (usable.isPresent()) {
+            return usable.get().file();
+        }
+        if (!found.isEmpty()) {
+            ModelStore.StoredModel m = found.get(0);
+            ModelFileException.Reason reason = ModelFileException.Reason.CORRUPT;
+            try {
+                ModelValidator.validateChatModel(m.file());
+                return m.file(); // repaired since the folder was listed
+            } catch (ModelFileException e) {
+                reason = e.reason();
+            }
+            throw new ModelFileException(m.file(), reason, "the file is in " + store.folder() + " but cannot be used: "
+                    + m.problem());
+        }
+        // what the name finds when it is not a file: a folder or a dangling link, here or in the models folder
+        List<Path> candidates = new ArrayList<>();
+        if (asPath != null) {
+            candidates.add(asPath);
+        }
+        Path inFolder = pathOrNull(store.folder().toString(), ref);
+        if (inFolder != null) {
+            candidates.add(inFolder);
+            candidates.add(inFolder.resolveSibling(inFolder.getFileName() + ".gguf"));
+        }
+        for (Path c : candidates) {
+            String where = c.equals(asPath) ? "" : " in " + store.folder();
+            if (Files.isDirectory(c)) {
+                throw new ModelFileException(c, ModelFileException.Reason.NOT_FOUND, "is a folder" + where
+                        + ", not a .gguf model file");
+            }
+            if (Files.isSymbolicLink(c) && !Files.exists(c)) {
+                throw new ModelFileException(c, ModelFileException.Reason.NOT_FOUND, "is a broken symbolic link" + where
+                        + ": it points to " + Files.readSymbolicLink(c) + ", which does not exist");
+            }
+            if (Files.exists(c) && !Files.isRegularFile(c)) {
+                throw new ModelFileException(c, ModelFileException.Reason.NOT_FOUND, "is not a regular file" + where
+                        + " (a device or a pipe?), not a .gguf model file");
+            }
+        }
+        throw new ModelFileException(asPath != null ? asPath : store.folder(), ModelFileException.Reason.NOT_FOUND,
+                "no such model file, and no installed model of that name (see `lectern models list`)");
+    }
+
+    private static Path pathOrNull(String first, String... more) {
+        try {
+            return Path.of(first, more);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /**

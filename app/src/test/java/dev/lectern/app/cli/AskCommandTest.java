@@ -187,6 +187,52 @@ class AskCommandTest {
         assertThat(new ObjectMapper().readTree(r.out()).get("mode").asText()).isEqualTo("generated");
     }
 
+    private CliRun askWithModel(Path docs, String model) {
+        return CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--model", model, "--docs", docs.toString(),
+                "What is the notice period for termination?");
+    }
+
+    @Test
+    void anInstalledModelNamedWithDashDashModelThatIsBrokenIsReportedAsUnusableWithTheReason() throws Exception {
+        Path docs = contract();
+        Path models = Files.createDirectories(dir.resolve("data/models"));
+        Files.writeString(models.resolve("text.gguf"), "hello, this is text and not a model\n");
+        byte[] whole = Files.readAllBytes(SyntheticModels.write(dir.resolve("tiny.gguf"), ModelShape.TINY, GgmlType.Q8_0, 3));
+        Files.write(models.resolve("cut.gguf"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        CliRun text = askWithModel(docs, "text.gguf");
+        CliRun cut = askWithModel(docs, "cut");
+
+        assertThat(text.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(text.err()).contains("text.gguf: the file is in " + models + " but cannot be used: not a GGUF model file")
+                .doesNotContain("no such model file");
+        assertThat(cut.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(cut.err()).contains("cut.gguf: the file is in " + models + " but cannot be used: ", "it is truncated")
+                .doesNotContain("no such model file");
+    }
+
+    @Test
+    void aFolderOrABrokenLinkNamedWithDashDashModelSaysWhatItIs() throws Exception {
+        Path docs = contract();
+        Path models = Files.createDirectories(dir.resolve("data/models"));
+        Files.createDirectories(models.resolve("folder.gguf"));
+        Path link = models.resolve("gone.gguf");
+        try {
+            Files.createSymbolicLink(link, dir.resolve("deleted.gguf"));
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+        }
+
+        CliRun folder = askWithModel(docs, "folder.gguf");
+        CliRun broken = askWithModel(docs, "gone");
+
+        assertThat(folder.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(folder.err()).contains("folder.gguf: is a folder in " + models + ", not a .gguf model file");
+        assertThat(broken.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(broken.err()).contains("gone.gguf: is a broken symbolic link in " + models + ": it points to "
+                + dir.resolve("deleted.gguf") + ", which does not exist");
+    }
+
     @Test
     void docsOfWhichNoneCanBeReadAreNamedAndLeaveNoScratchWorkspaceBehind() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
