@@ -1,5 +1,7 @@
 package dev.lectern.app.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lectern.app.Counts;
@@ -15,11 +17,15 @@ import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.Generator;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,16 +57,67 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    private static final Pattern START_MARKER = Pattern.compile(
+            "\\s*\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)]\\)");
+    private static final Pattern SOURCE = Pattern.compile("\\s*(at )?\\[Source: .*?]");
+
+    /**
+     * The schema in {@code file}, checked before any document is read or model loaded.
+     *
+     * @throws IllegalArgumentException naming the file and, for bad JSON, the line, column and a short reason
+     */
+    static JsonNode readSchema(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("schema file " + file + " not found");
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("schema file " + file + " cannot be read: permission denied");
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("schema file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("schema file " + file + (Files.isDirectory(file) ? " is a folder, not a JSON file"
+                    : " cannot be read: " + e.getMessage()));
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("schema file " + file + " is empty: write a JSON object schema, e.g. "
+                    + "{\"type\":\"object\",\"properties\":{\"governing_law\":{\"type\":\"string\"}}}");
+        }
+        JsonNode schema;
+        try {
+            schema = new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException("schema file " + file + " is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + shortReason(e.getOriginalMessage()));
+        }
+        try {
+            StructuredExtractor.fields(schema);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return schema;
+    }
+
+    /** Jackson's message without its source description and internals: its first line, the opening brace's place in words. */
+    static String shortReason(String message) {
+        String m = message == null ? "" : message.lines().findFirst().orElse("").strip();
+        m = START_MARKER.matcher(m).replaceAll(" (opened at line $1, column $2)");
+        m = SOURCE.matcher(m).replaceAll("");
+        return m.isEmpty() ? "unreadable" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode schema;
         try {
-            schema = new ObjectMapper().readTree(Files.readString(schemaFile));
-            StructuredExtractor.fields(schema);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("lectern: " + schemaFile + ": " + e.getMessage());
+            schema = readSchema(schemaFile);
+        } catch (IllegalArgumentException e) {
+            err.println("lectern: " + e.getMessage());
             return ParseCommand.EXIT_BAD_INPUT;
         }
         AtomicBoolean cancelled = new AtomicBoolean();

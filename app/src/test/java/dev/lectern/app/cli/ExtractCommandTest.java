@@ -42,6 +42,34 @@ class ExtractCommandTest {
     }
 
     @Test
+    void aMissingSchemaFileIsNamedAsNotFound() throws Exception {
+        Path missing = dir.resolve("nosuch.json");
+
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "extract", "--schema", missing.toString(),
+                "--model", "none", contract().toString());
+
+        assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(r.err()).isEqualTo("lectern: schema file " + missing + " not found" + System.lineSeparator());
+    }
+
+    @Test
+    void aSchemaThatIsNotJsonSaysWhereAndWhyInAFewWords() throws Exception {
+        CliRun cut = extract("{\"type\":\"object\",\n \"properties\":{\"a\":{\"type\":\"string\"}}", "--model", "none");
+        CliRun stray = extract("{\"type\":\"object\",\n \"properties\": {,}}", "--model", "none");
+
+        assertThat(cut.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(cut.err()).isEqualTo("lectern: schema file " + dir.resolve("schema.json") + " is not valid JSON at line 2,"
+                + " column 38: unexpected end-of-input: expected close marker for Object (opened at line 1, column 1)"
+                + System.lineSeparator());
+        assertThat(stray.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
+        assertThat(stray.err()).startsWith("lectern: schema file " + dir.resolve("schema.json")
+                + " is not valid JSON at line 2, column 17: unexpected character (',' (code 44))");
+        for (CliRun r : List.of(cut, stray)) {
+            assertThat(r.err()).doesNotContain("Source", "REDACTED", "StreamReadFeature", "Exception").hasLineCount(1);
+        }
+    }
+
+    @Test
     void aPropertyThatIsNotASchemaIsRefusedByNameWithAModelAndWithout() throws Exception {
         Path model = SyntheticModels.write(dir.resolve("tiny.gguf"), ModelShape.TINY, GgmlType.Q8_0, 3);
         String schema = "{\"type\":\"object\",\"properties\":{\"a\":\"string\"}}";
