@@ -65,15 +65,17 @@ public final class GgufReader {
         }
 
         GgufFile read() throws IOException, ModelFileException {
-            if (size < 24) {
-                throw bad(size < 4 ? Reason.NOT_GGUF : Reason.TRUNCATED, size < 4
-                        ? "only " + size + " bytes: not a GGUF model file"
-                        : "only " + size + " bytes: the file is truncated; download it again");
+            // the magic first: a short text file is not a GGUF file cut short, whatever its size
+            byte[] start = in.readNBytes(4);
+            pos = start.length;
+            if (start.length < 4 || (start[0] & 0xff | (start[1] & 0xff) << 8 | (start[2] & 0xff) << 16
+                    | (start[3] & 0xff) << 24) != MAGIC) {
+                throw bad(Reason.NOT_GGUF, start.length == 0 ? "the file is empty: not a GGUF model file"
+                        : "not a GGUF model file (it " + (start.length < 4 ? "is only " + start.length + " bytes, " : "")
+                        + "starts with " + describeStart(start) + "); Lectern runs llama.cpp GGUF models");
             }
-            int magic = i32();
-            if (magic != MAGIC) {
-                throw bad(Reason.NOT_GGUF, "not a GGUF model file (it starts with bytes "
-                        + String.format("%08x", Integer.reverseBytes(magic)) + "); Lectern runs llama.cpp GGUF models");
+            if (size < 24) {
+                throw bad(Reason.TRUNCATED, "only " + size + " bytes: the file is truncated; download it again");
             }
             int version = i32();
             if (version != 2 && version != 3) {
@@ -203,6 +205,26 @@ public final class GgufReader {
 
         private long u64() throws IOException {
             return (i32() & 0xffffffffL) | ((long) i32()) << 32;
+        }
+
+        /** The first bytes as quoted text when they are printable (a text or HTML file), else in hex. */
+        private static String describeStart(byte[] b) {
+            StringBuilder text = new StringBuilder("\"");
+            for (byte x : b) {
+                switch (x) {
+                    case '\n' -> text.append("\\n");
+                    case '\r' -> text.append("\\r");
+                    case '\t' -> text.append("\\t");
+                    default -> {
+                        if (x < 0x20 || x > 0x7e) {
+                            return "bytes " + java.util.HexFormat.of().formatHex(b);
+                        }
+                        text.append((char) x);
+                    }
+                }
+            }
+            text.append('"');
+            return b[0] == '<' ? text + ", like a web page" : text.toString();
         }
 
         private ModelFileException bad(Reason r, String detail) {

@@ -86,6 +86,30 @@ class GgufReaderTest {
     }
 
     @Test
+    void aShortTextFileIsNotGgufShowingItsFirstCharactersNotTruncated() throws Exception {
+        Path f = Files.writeString(dir.resolve("hello.gguf"), "hello\n");
+        assertThatThrownBy(() -> GgufReader.read(f)).hasMessage("hello.gguf: not a GGUF model file (it starts with \"hell\");"
+                + " Lectern runs llama.cpp GGUF models");
+        assertThat(reason(f)).isEqualTo(Reason.NOT_GGUF);
+    }
+
+    @Test
+    void theStartOfAFileIsShownAsTextWhenPrintableAndInHexOtherwise() throws Exception {
+        Path html = Files.writeString(dir.resolve("page.gguf"), "<html><body>Login required</body></html>");
+        Path binary = Files.write(dir.resolve("zip.gguf"), new byte[] {0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0});
+        Path tiny = Files.writeString(dir.resolve("hi.gguf"), "hi");
+        assertThatThrownBy(() -> GgufReader.read(html)).hasMessageContaining("(it starts with \"<htm\", like a web page)");
+        assertThatThrownBy(() -> GgufReader.read(binary)).hasMessageContaining("(it starts with bytes 504b0304)");
+        assertThatThrownBy(() -> GgufReader.read(tiny)).hasMessageContaining("(it is only 2 bytes, starts with \"hi\")");
+    }
+
+    @Test
+    void aGgufFileCutShortOfItsFixedHeaderIsStillTruncated() throws Exception {
+        Path f = Files.write(dir.resolve("short.gguf"), new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0, 1});
+        assertThat(reason(f)).isEqualTo(Reason.TRUNCATED);
+    }
+
+    @Test
     void emptyAndMissingFilesAreReported() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.gguf"));
         assertThat(reason(empty)).isEqualTo(Reason.NOT_GGUF);
