@@ -12,14 +12,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,7 +35,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,6 +52,7 @@ import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Downloads a GGUF model into a folder: into {@code NAME.gguf.part} first, beside a small
@@ -366,8 +375,9 @@ public final class ModelDownloader {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new DownloadException(Reason.INTERRUPTED, "cannot reach " + request.uri().getHost() + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            URI uri = request.uri();
+            throw new DownloadException(Reason.INTERRUPTED, "cannot reach " + uri.getHost()
+                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ": " + networkProblem(e, uri.getHost()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadException(Reason.CANCELLED, "the download was interrupted before it started");
@@ -433,7 +443,7 @@ public final class ModelDownloader {
                 throw new DownloadException(Reason.INTERRUPTED, "no data for " + stallTimeout.toSeconds() + " s after "
                         + Bytes.human(done) + "; run the same pull again to resume", e);
             }
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String msg = e.getMessage() == null ? networkProblem(e, null) : e.getMessage();
             if (msg.toLowerCase(Locale.ROOT).contains("no space left")) {
                 throw new DownloadException(Reason.NO_SPACE, "the disk filled up after " + Bytes.human(done)
                         + "; free some space in " + folder + " and run the same pull again to resume", e);
@@ -515,11 +525,52 @@ public final class ModelDownloader {
         throw new DownloadException(Reason.BUSY, target.getFileName() + " is already being downloaded by another pull");
     }
 
-    private static DownloadException httpError(ModelSource source, int status) {
+    /**
+     * What went wrong with a connection, in words: Java's HTTP client throws a bare ConnectException
+     * (no message) for a refused connection and for a name that cannot be resolved alike, with the
+     * real cause further down the chain.
+     */
+    static String networkProblem(IOException e, String host) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && chain.size() < 10; t = t.getCause()) {
+            chain.add(t);
+        }
+        String messages = chain.stream().map(Throwable::getMessage).filter(Objects::nonNull)
+                .map(m -> m.toLowerCase(Locale.ROOT)).reduce("", (a, b) -> a + " " + b);
+        if (e instanceof HttpConnectTimeoutException) {
+            return "the connection timed out (no network connection, or a firewall in the way?)";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "the server did not answer in time";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof UnresolvedAddressException || t instanceof UnknownHostException)) {
+            return "no network connection, or the name " + (host == null ? "of the server" : host) + " cannot be found";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof NoRouteToHostException) || messages.contains("network is unreachable")
+                || messages.contains("no route to host")) {
+            return "no network connection (the network is unreachable)";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof SSLException)) {
+            return "the secure connection failed" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        if (messages.contains("connection reset")) {
+            return "the connection was reset";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof ConnectException)) {
+            return "connection refused (is the address right, and the server running?)";
+        }
+        return e.getMessage() != null ? e.getMessage() : "the connection failed";
+    }
+
+    static DownloadException httpError(ModelSource source, int status) {
+        boolean hf = source.huggingFace();
         String why = switch (status) {
-            case 401, 403 -> "the server refused access (HTTP " + status + "): the model may be gated and need a licence "
-                    + "accepted in the browser; download it there and copy it into the models folder";
-            case 404 -> "not found (HTTP 404): check the owner, repository and file name";
+            case 401, 403 -> "the server refused access (HTTP " + status + "): " + (hf
+                    ? "the model may be gated and need a licence accepted in the browser; "
+                    : "the file may need a login; ") + "download it in the browser and copy it into the models folder";
+            // owner, repository and file name are the parts of an hf: source, not of any URL
+            case 404 -> "not found (HTTP 404): " + (hf ? "check the owner, repository, file name and revision"
+                    : "check the URL");
             default -> status >= 500 ? "the server failed (HTTP " + status + "); try again later"
                     : "the server answered HTTP " + status;
         };

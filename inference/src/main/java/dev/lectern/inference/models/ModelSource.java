@@ -70,6 +70,11 @@ public record ModelSource(URI uri, String fileName) {
         return new ModelSource(uri, name);
     }
 
+    /** Whether the file is on Hugging Face (an {@code hf:} source, a catalogue entry or a pasted huggingface.co URL). */
+    public boolean huggingFace() {
+        return uri.getHost() != null && uri.getHost().equalsIgnoreCase("huggingface.co");
+    }
+
     /** The same source saved under another file name. */
     public ModelSource withFileName(String name) {
         return new ModelSource(uri, name);

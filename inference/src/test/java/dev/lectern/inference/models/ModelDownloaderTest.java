@@ -328,15 +328,48 @@ class ModelDownloaderTest {
     }
 
     @Test
-    void reportsA404WithAHint() throws Exception {
+    void a404ForAPlainUrlSaysToCheckTheUrl() throws Exception {
         try (ModelServer server = new ModelServer(model, ModelServer.Mode.NORMAL)) {
             ModelSource missing = new ModelSource(server.uri(NAME).resolve("/elsewhere/here.gguf"), "here.gguf");
             DownloadException e = catchThrowableOfType(() -> downloader().download(missing, models, null, (d, t) -> { },
                     () -> false), DownloadException.class);
             assertThat(e.reason()).isEqualTo(Reason.HTTP_ERROR);
-            assertThat(e.getMessage()).contains("404", "check the owner, repository and file name");
+            assertThat(e.getMessage()).contains("not found (HTTP 404): check the URL").doesNotContain("owner", "repository");
         }
         assertThat(models.resolve("here.gguf.part")).doesNotExist();
+    }
+
+    @Test
+    void a404ForAHuggingFaceSourceNamesItsParts() {
+        DownloadException e = ModelDownloader.httpError(ModelSource.parse("hf:owner/repo/file.gguf@v1"), 404);
+        assertThat(e.getMessage()).contains("not found (HTTP 404): check the owner, repository, file name and revision");
+    }
+
+    @Test
+    void aRefusedConnectionIsSaidInWordsNotAsAJavaClassName() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ModelSource closed = ModelSource.parse("http://127.0.0.1:" + port + "/x.gguf");
+
+        DownloadException e = catchThrowableOfType(() -> downloader().download(closed, models, null, (d, t) -> { },
+                () -> false), DownloadException.class);
+
+        assertThat(e.getMessage()).startsWith("cannot reach 127.0.0.1:" + port + ": connection refused")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnresolvableNameOrATimeoutIsSaidInWords() {
+        java.io.IOException unresolved = new java.net.ConnectException();
+        unresolved.initCause(new java.net.ConnectException().initCause(new java.nio.channels.UnresolvedAddressException()));
+        assertThat(ModelDownloader.networkProblem(unresolved, "huggingface.co"))
+                .isEqualTo("no network connection, or the name huggingface.co cannot be found");
+        assertThat(ModelDownloader.networkProblem(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"),
+                "huggingface.co")).startsWith("the connection timed out");
+        assertThat(ModelDownloader.networkProblem(new java.net.NoRouteToHostException(), "x"))
+                .startsWith("no network connection");
     }
 
     @Test
