@@ -26,7 +26,7 @@ class AnswerJsonTest {
         assertThat(root.fieldNames()).toIterable().containsExactly("answer", "mode", "sentences", "citations");
         assertThat(root.get("sentences").get(0).fieldNames()).toIterable().containsExactly("text", "citations", "supported");
         assertThat(root.get("citations").get(0).fieldNames()).toIterable()
-                .containsExactly("n", "doc", "page", "start", "end", "quote");
+                .containsExactly("n", "doc", "page", "last_page", "start", "end", "quote");
     }
 
     @Test
