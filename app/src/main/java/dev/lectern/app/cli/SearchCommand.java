@@ -70,6 +70,17 @@ final class SearchCommand implements Callable<Integer> {
                 err.println("lectern: workspace '" + w.name() + "' has no documents: add some with 'lectern ingest PATH'");
                 return ParseCommand.EXIT_BAD_INPUT;
             }
+            long withoutVectors = w.index().documents().stream()
+                    .filter(d -> d.stage() != dev.lectern.indexing.IndexedDocument.Stage.READY).count();
+            boolean wantsVectors = mode == SearchMode.VECTOR || mode == SearchMode.HYBRID && w.index().embeddingModel() != null;
+            if (wantsVectors && withoutVectors > 0) {
+                // vector search cannot see them: say so rather than let the results look complete
+                err.println("lectern: " + dev.lectern.app.Counts.of(withoutVectors, "document") + " of "
+                        + w.index().documents().size() + " have no vectors yet"
+                        + (w.index().embeddingModel() == null ? " (keyword search only here)"
+                        : " (lectern ingest computes them)") + (mode == SearchMode.VECTOR
+                        ? ": a search by meaning alone does not find their passages" : ": they are found by keywords only"));
+            }
             hits = w.search(new SearchRequest(query, k, mode, !noRouting));
         }
         if (json) {

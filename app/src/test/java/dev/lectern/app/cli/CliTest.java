@@ -178,6 +178,19 @@ class CliTest {
     }
 
     @Test
+    void aSearchByMeaningSaysWhichDocumentsHaveNoVectorsYet() throws Exception {
+        Path memo = Files.writeString(dir.resolve("memo.txt"), "The heron budget closes in March.");
+        String data = dir.resolve("data").toString();
+        run("--data-dir", data, "ingest", "--no-vectors", memo.toString());
+
+        CliRun vector = run("--data-dir", data, "search", "--no-vectors", "--mode", "vector", "heron");
+        CliRun keywords = run("--data-dir", data, "search", "--no-vectors", "heron");
+
+        assertThat(vector.err()).contains("1 document of 1 have no vectors yet", "a search by meaning alone does not find");
+        assertThat(keywords.err()).doesNotContain("no vectors");
+    }
+
+    @Test
     void badFileExitsWithAMessageNamingTheFileAndTheReason() throws Exception {
         Path corrupt = dir.resolve("statement.pdf");
         Files.write(corrupt, "%PDF-1.7\nthis is not really a pdf".getBytes(StandardCharsets.US_ASCII));
