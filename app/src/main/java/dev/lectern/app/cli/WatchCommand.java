@@ -6,6 +6,7 @@ import dev.lectern.app.watch.FolderWatcher;
 import dev.lectern.app.workspace.FileOutcome;
 import dev.lectern.app.workspace.IngestListener;
 import dev.lectern.app.workspace.Workspace;
+import dev.lectern.app.workspace.Workspaces;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,9 @@ final class WatchCommand implements Callable<Integer> {
         }, "lectern-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Workspace w = ws.open(root)) {
-            FolderWatcher watcher = new FolderWatcher(w, dirs, Duration.ofMillis(debounceMs));
+            // kept beside the index, so that a restart need not read every watched file to find the changed ones
+            Path state = new Workspaces(root.dataDirectory()).folder(ws.workspace).resolve("watched-files.tsv");
+            FolderWatcher watcher = new FolderWatcher(w, dirs, Duration.ofMillis(debounceMs), state);
             IngestListener listener = new IngestListener() {
                 @Override
                 public void finished(FileOutcome o, int done, int total) {

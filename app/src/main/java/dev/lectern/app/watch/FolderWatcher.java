@@ -1,20 +1,31 @@
 package dev.lectern.app.watch;
 
+import dev.lectern.app.workspace.FileOutcome;
 import dev.lectern.app.workspace.IngestListener;
 import dev.lectern.app.workspace.IngestReport;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.indexing.IndexedDocument;
+import dev.lectern.parsing.DocumentParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -23,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a workspace in step with folders: new and changed files are ingested, deleted ones removed.
- * {@link #sync} compares the folders with the index (a file is looked at again when it is not
- * indexed or was modified after it was added; ingest itself skips unchanged content by hash), so
- * the same call catches up on start with whatever happened while Lectern was closed.
+ * {@link #sync} compares the folders with the index, so the same call catches up on start with
+ * whatever happened while Lectern was closed. A file is taken as unchanged only while its size and
+ * modification time are those recorded when it was last found in step with the index; otherwise
+ * its content hash decides. A newer-than-indexed test is not enough: {@code cp -p}, {@code rsync -a},
+ * restores and unpacked archives give a changed file an old modification time.
  * {@link #watch} then waits for file-system events and syncs once they have been quiet for the
  * debounce time (editors and copies write a file in several steps).
  */
@@ -39,11 +52,39 @@ public final class FolderWatcher {
         }
     }
 
+    /**
+     * How long after its last modification a file's size and time are trusted. A write within the
+     * file system's time resolution (2 s on FAT, 1 s on some network shares) after we read the file
+     * could keep both, so a stamp that recent is not recorded and the file is hashed next time.
+     */
+    private static final Duration RACY = Duration.ofSeconds(2);
+    private static final String STATE_HEADER = "# lectern watch 1: size, modification time and content id of each "
+            + "file last found in step with the index. A cache: deleting it only makes the next sync hash every file.";
+
+    /** A file's size and modification time when it was found holding the document {@code id}. */
+    private record Stamp(long size, Instant modified, String id) {
+        boolean matches(BasicFileAttributes a) {
+            return a.size() == size && a.lastModifiedTime().toInstant().equals(modified);
+        }
+    }
+
     private final Workspace workspace;
     private final List<Path> folders;
     private final Duration debounce;
+    private final Path stateFile;
+    /** By absolute path; guarded by this (sync is synchronized). */
+    private final Map<String, Stamp> stamps = new HashMap<>();
 
+    /** A watcher that keeps what it learns in memory only: its first sync hashes every indexed file. */
     public FolderWatcher(Workspace workspace, List<Path> folders, Duration debounce) {
+        this(workspace, folders, debounce, null);
+    }
+
+    /**
+     * {@code stateFile} keeps each file's recorded size and modification time between runs, so a
+     * restart does not read every indexed file again to find the few that changed; null: memory only.
+     */
+    public FolderWatcher(Workspace workspace, List<Path> folders, Duration debounce, Path stateFile) {
         if (folders.isEmpty()) {
             throw new IllegalArgumentException("give at least one folder to watch");
         }
@@ -55,6 +96,8 @@ public final class FolderWatcher {
         this.workspace = workspace;
         this.folders = folders.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.debounce = debounce;
+        this.stateFile = stateFile;
+        loadState();
     }
 
     public List<Path> folders() {
@@ -64,12 +107,53 @@ public final class FolderWatcher {
     /** Brings the index in line with the folders now. */
     public synchronized Changes sync(IngestListener listener, BooleanSupplier cancelled) throws IOException {
         List<IndexedDocument> docs = workspace.index().documents();
+        Map<String, IndexedDocument> byPath = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (IndexedDocument d : docs) {
+            byPath.put(d.path(), d);
+            ids.add(d.id());
+        }
         List<Path> files = Workspace.expand(folders);
+        boolean stateChanged = false;
+        Set<String> present = new HashSet<>();
+        Map<String, BasicFileAttributes> seen = new HashMap<>();
         List<Path> toIngest = new ArrayList<>();
         for (Path f : files) {
-            String key = f.toAbsolutePath().normalize().toString();
-            IndexedDocument d = docs.stream().filter(x -> x.path().equals(key)).findFirst().orElse(null);
-            if (d == null || Files.getLastModifiedTime(f).toInstant().isAfter(d.added())) {
+            if (cancelled.getAsBoolean()) {
+                break;
+            }
+            String key = key(f);
+            present.add(key);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(f, BasicFileAttributes.class);
+            } catch (IOException e) {
+                toIngest.add(f); // ingest reports why it cannot be read
+                continue;
+            }
+            seen.put(key, a);
+            IndexedDocument d = byPath.get(key);
+            Stamp s = stamps.get(key);
+            if (s != null && s.matches(a) && (d != null ? d.id().equals(s.id()) : ids.contains(s.id()))) {
+                continue; // same size and time as when it last matched the index (a copy's match counts too)
+            }
+            if (d == null) {
+                toIngest.add(f);
+                continue;
+            }
+            // in doubt (first look since start, or size or time differ): the content decides, so a
+            // touched but unchanged file is not parsed again and an old-dated changed one is
+            Instant readAt = Instant.now();
+            String id;
+            try {
+                id = DocumentParser.sha256(f);
+            } catch (IOException e) {
+                toIngest.add(f);
+                continue;
+            }
+            if (id.equals(d.id())) {
+                stateChanged |= record(key, a, id, readAt);
+            } else {
                 toIngest.add(f);
             }
         }
@@ -83,8 +167,85 @@ public final class FolderWatcher {
                 }
             }
         }
+        if (!cancelled.getAsBoolean()) {
+            // files gone from the folders: their stamps would only grow the state file
+            stateChanged |= stamps.keySet().removeIf(k -> !present.contains(k)
+                    && folders.stream().anyMatch(Path.of(k)::startsWith));
+        }
+        Instant ingestAt = Instant.now();
         IngestReport report = toIngest.isEmpty() ? null : workspace.ingest(toIngest, listener, cancelled);
+        if (report != null) {
+            for (FileOutcome o : report.files()) {
+                String key = o.file() == null ? null : key(o.file());
+                BasicFileAttributes a = key == null ? null : seen.get(key);
+                if (a != null && o.status() != FileOutcome.Status.FAILED && o.docId() != null) {
+                    // the stamp from before ingest read it: a change made meanwhile differs from it
+                    stateChanged |= record(key, a, o.docId(), ingestAt);
+                }
+            }
+        }
+        if (stateChanged) {
+            saveState();
+        }
         return new Changes(toIngest, removed, report);
+    }
+
+    private static String key(Path f) {
+        return f.toAbsolutePath().normalize().toString();
+    }
+
+    /** Records that {@code key} held document {@code id} when read at {@code readAt}; true when recorded. */
+    private boolean record(String key, BasicFileAttributes a, String id, Instant readAt) {
+        Instant modified = a.lastModifiedTime().toInstant();
+        if (!modified.isBefore(readAt.minus(RACY))) {
+            // too recent to trust (see RACY): hashed again next time instead
+            return stamps.remove(key) != null;
+        }
+        Stamp s = new Stamp(a.size(), modified, id);
+        return !s.equals(stamps.put(key, s));
+    }
+
+    private void loadState() {
+        if (stateFile == null || !Files.isRegularFile(stateFile)) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
+                String[] f = line.split("\t", 4);
+                if (line.startsWith("#") || f.length < 4) {
+                    continue;
+                }
+                try {
+                    stamps.put(f[3], new Stamp(Long.parseLong(f[0]), Instant.parse(f[1]), f[2]));
+                } catch (NumberFormatException | DateTimeParseException e) {
+                    // a damaged line: that file is hashed again, nothing else is lost
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not read {} ({}): watched files are compared by content once instead", stateFile, e.toString());
+        }
+    }
+
+    private void saveState() {
+        if (stateFile == null) {
+            return;
+        }
+        StringBuilder b = new StringBuilder(STATE_HEADER).append('\n');
+        stamps.forEach((path, s) -> {
+            if (path.indexOf('\n') < 0 && path.indexOf('\r') < 0) {
+                b.append(s.size()).append('\t').append(s.modified()).append('\t').append(s.id()).append('\t')
+                        .append(path).append('\n');
+            }
+        });
+        try {
+            Files.createDirectories(stateFile.toAbsolutePath().getParent());
+            Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+            Files.writeString(tmp, b, StandardCharsets.UTF_8);
+            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // only a cache: the next run compares files by content instead
+            LOG.warn("could not write {} ({}): the next start compares watched files by content", stateFile, e.toString());
+        }
     }
 
     /**

@@ -6,8 +6,10 @@ import dev.lectern.app.workspace.IngestListener;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.IndexedDocument;
+import dev.lectern.parsing.DocumentParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +67,64 @@ class FolderWatcherTest {
             stop.set(true);
             t.join(5000);
             assertThat(fw.sync(IngestListener.NONE, () -> false).ingested()).hasSize(1);
+        }
+    }
+
+    private Workspace open() throws java.io.IOException {
+        return Workspaces.open("t", dir.resolve("index"), Workspaces.Options.defaults().withModel(null));
+    }
+
+    /** Copies {@code content}, dated 2020, over {@code target} keeping the date, as cp -p, rsync -a and restores do. */
+    private void restoreOldCopy(Path target, String content) throws java.io.IOException {
+        Path old = Files.writeString(dir.resolve("old-" + target.getFileName()), content);
+        Files.setLastModifiedTime(old, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        Files.copy(old, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    @Test
+    void aFileReplacedByAnOlderDatedCopyIsIndexedAgain() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Path a = Files.writeString(folder.resolve("a.txt"), "Original text about the salamander.\n");
+        try (Workspace w = open()) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            assertThat(fw.sync(IngestListener.NONE, () -> false).ingested()).containsExactly(a);
+
+            restoreOldCopy(a, "Restored text about the chameleon.\n");
+            assertThat(fw.sync(IngestListener.NONE, () -> false).ingested()).containsExactly(a);
+            assertThat(w.index().documents()).extracting(IndexedDocument::id).containsExactly(DocumentParser.sha256(a));
+        }
+    }
+
+    @Test
+    void aRestartNoticesAFileReplacedByAnOlderDatedCopyWhileNothingWatched() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Path a = Files.writeString(folder.resolve("a.txt"), "Original text about the salamander.\n");
+        Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(3600)));
+        Path state = dir.resolve("watched-files.tsv");
+        try (Workspace w = open()) {
+            new FolderWatcher(w, List.of(folder), Duration.ofMillis(100), state).sync(IngestListener.NONE, () -> false);
+            assertThat(state).content().contains(a.toAbsolutePath().normalize().toString());
+            // an unchanged file is not ingested again by the next run
+            assertThat(new FolderWatcher(w, List.of(folder), Duration.ofMillis(100), state)
+                    .sync(IngestListener.NONE, () -> false).isEmpty()).isTrue();
+
+            restoreOldCopy(a, "Restored text about the chameleon.\n");
+            FolderWatcher.Changes c = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100), state)
+                    .sync(IngestListener.NONE, () -> false);
+            assertThat(c.ingested()).containsExactly(a);
+            assertThat(w.index().documents()).extracting(IndexedDocument::id).containsExactly(DocumentParser.sha256(a));
+        }
+    }
+
+    @Test
+    void aTouchedButUnchangedFileIsNotIngestedAgain() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Path a = Files.writeString(folder.resolve("a.txt"), "The deposit is 500 euros.\n");
+        try (Workspace w = open()) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            fw.sync(IngestListener.NONE, () -> false);
+            Files.setLastModifiedTime(a, FileTime.from(Instant.now().plusSeconds(60)));
+            assertThat(fw.sync(IngestListener.NONE, () -> false).isEmpty()).isTrue();
         }
     }
 }
