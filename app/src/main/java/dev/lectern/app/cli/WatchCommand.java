@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Keep a workspace in step with folders until stopped (Ctrl+C).",
                 "New and changed files are ingested, deleted ones removed. Catches up first with changes made while nothing "
-                        + "watched. The folders are remembered: the desktop app watches them too."})
+                        + "watched. A folder that goes away (moved, drive unplugged, share offline) keeps its documents "
+                        + "and is watched again when it is back. The folders are remembered: the desktop app watches them too."})
 final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -97,7 +98,15 @@ final class WatchCommand implements Callable<Integer> {
                 try {
                     FolderWatcher.Changes c = watcher.sync(listener, stop::get);
                     c.removed().forEach(p -> out.println("removed " + p));
+                    for (FolderWatcher.Unavailable u : c.unavailable()) {
+                        err.println("lectern: " + u.folder() + " is unavailable: " + u.reason() + ". Its "
+                                + u.documentsKept() + (u.documentsKept() == 1 ? " document stays" : " documents stay")
+                                + " in the index" + (once ? "; run watch again when it is back"
+                                : "; watching it again as soon as it is back"));
+                    }
+                    c.availableAgain().forEach(p -> err.println("lectern: " + p + " is back: caught up with it"));
                     out.flush();
+                    err.flush();
                 } catch (java.io.IOException e) {
                     err.println("lectern: sync failed: " + e.getMessage());
                     err.flush();

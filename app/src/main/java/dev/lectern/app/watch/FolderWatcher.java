@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -23,12 +25,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +45,37 @@ import org.slf4j.LoggerFactory;
  * restores and unpacked archives give a changed file an old modification time.
  * {@link #watch} then waits for file-system events and syncs once they have been quiet for the
  * debounce time (editors and copies write a file in several steps).
+ *
+ * <p>A watched folder that cannot be seen (moved away, a drive unplugged, a network share offline)
+ * is unavailable, not empty: its documents stay in the index, it is reported once, and it is
+ * checked every second until it is back, when it is watched again and caught up with. Only files
+ * deleted from a folder that is there are removed.
  */
 public final class FolderWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatcher.class);
 
-    /** What one sync did. */
-    public record Changes(List<Path> ingested, List<String> removed, IngestReport report) {
+    /**
+     * What one sync did. {@code unavailable}: watched folders that became unavailable since the last
+     * sync (each is reported once); {@code availableAgain}: folders that were and are back.
+     */
+    public record Changes(List<Path> ingested, List<String> removed, IngestReport report,
+                          List<Unavailable> unavailable, List<Path> availableAgain) {
+        public Changes(List<Path> ingested, List<String> removed, IngestReport report) {
+            this(ingested, removed, report, List.of(), List.of());
+        }
+
+        /** True when the index did not change. */
         public boolean isEmpty() {
             return ingested.isEmpty() && removed.isEmpty();
         }
     }
+
+    /** A watched folder that cannot be seen now, why, and how many documents from it the index keeps. */
+    public record Unavailable(Path folder, String reason, int documentsKept) {
+    }
+
+    /** How often {@link #watch} looks whether a watched folder went away or came back. */
+    private static final Duration ROOT_CHECK = Duration.ofSeconds(1);
 
     /**
      * How long after its last modification a file's size and time are trusted. A write within the
@@ -74,6 +99,14 @@ public final class FolderWatcher {
     private final Path stateFile;
     /** By absolute path; guarded by this (sync is synchronized). */
     private final Map<String, Stamp> stamps = new HashMap<>();
+    /** The watched folders reported unavailable, and why; guarded by this. */
+    private final Map<Path, String> unavailable = new HashMap<>();
+    /**
+     * The file store (drive, share) each watched folder was on when last seen holding files; guarded
+     * by this. A folder found empty on another store is a mount point whose drive is not mounted.
+     */
+    private final Map<Path, String> stores = new HashMap<>();
+    private Function<Path, String> storeOf = FolderWatcher::fileStore;
 
     /** A watcher that keeps what it learns in memory only: its first sync hashes every indexed file. */
     public FolderWatcher(Workspace workspace, List<Path> folders, Duration debounce) {
@@ -113,8 +146,54 @@ public final class FolderWatcher {
             byPath.put(d.path(), d);
             ids.add(d.id());
         }
-        List<Path> files = Workspace.expand(folders);
         boolean stateChanged = false;
+        List<Path> files = new ArrayList<>();
+        List<Path> available = new ArrayList<>();
+        List<Unavailable> newlyUnavailable = new ArrayList<>();
+        List<Path> back = new ArrayList<>();
+        for (Path root : folders) {
+            int kept = (int) docs.stream().filter(d -> Path.of(d.path()).startsWith(root)).count();
+            List<Path> found = null;
+            String why;
+            if (!Files.exists(root)) {
+                why = "it is not there (moved or renamed, or on a drive or network share that is not connected)";
+            } else if (!Files.isDirectory(root)) {
+                why = "it is no longer a folder";
+            } else {
+                try {
+                    found = Workspace.expand(List.of(root));
+                    why = null;
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // gone or unreadable halfway through the walk: nothing under it can be trusted to be deleted
+                    why = "it cannot be read (" + e.getMessage() + ")";
+                }
+            }
+            if (found != null) {
+                String store = storeOf.apply(root);
+                String before = stores.get(root);
+                if (found.isEmpty() && kept > 0 && before != null && store != null && !before.equals(store)) {
+                    why = "it is empty and on another drive than before (" + store + " instead of " + before
+                            + "): is the drive or share that was mounted there not mounted?";
+                    found = null;
+                } else if (!found.isEmpty() && store != null && !store.equals(before)) {
+                    stores.put(root, store);
+                    stateChanged = true;
+                }
+            }
+            if (found == null) {
+                if (unavailable.put(root, why) == null) {
+                    newlyUnavailable.add(new Unavailable(root, why, kept));
+                    LOG.info("{} is unavailable: {}; its {} documents are kept", root, why, kept);
+                }
+                continue;
+            }
+            if (unavailable.remove(root) != null) {
+                back.add(root);
+                LOG.info("{} is available again: catching up", root);
+            }
+            available.add(root);
+            files.addAll(found);
+        }
         Set<String> present = new HashSet<>();
         Map<String, BasicFileAttributes> seen = new HashMap<>();
         List<Path> toIngest = new ArrayList<>();
@@ -158,9 +237,19 @@ public final class FolderWatcher {
             }
         }
         List<String> removed = new ArrayList<>();
+        // looked at again just before removing: a folder that went away during the walk must not
+        // take its documents with it
+        Set<Path> stillThere = new HashSet<>();
+        for (Path root : available) {
+            if (Files.isDirectory(root)) {
+                stillThere.add(root);
+            }
+        }
         for (IndexedDocument d : docs) {
             Path p = Path.of(d.path());
-            if (folders.stream().anyMatch(p::startsWith) && !Files.exists(p)) {
+            List<Path> under = folders.stream().filter(p::startsWith).toList();
+            // notExists, not !exists: a file whose state cannot be read (I/O error, no permission) is kept
+            if (!under.isEmpty() && stillThere.containsAll(under) && Files.notExists(p)) {
                 if (workspace.index().remove(d.id())) {
                     removed.add(d.path());
                     LOG.info("removed {}: the file was deleted", d.path());
@@ -168,9 +257,11 @@ public final class FolderWatcher {
             }
         }
         if (!cancelled.getAsBoolean()) {
-            // files gone from the folders: their stamps would only grow the state file
+            // files gone from folders that are there: their stamps would only grow the state file (an
+            // unavailable folder's stay, so that its files need not be read again when it is back)
             stateChanged |= stamps.keySet().removeIf(k -> !present.contains(k)
-                    && folders.stream().anyMatch(Path.of(k)::startsWith));
+                    && folders.stream().anyMatch(Path.of(k)::startsWith)
+                    && stillThere.containsAll(folders.stream().filter(Path.of(k)::startsWith).toList()));
         }
         Instant ingestAt = Instant.now();
         IngestReport report = toIngest.isEmpty() ? null : workspace.ingest(toIngest, listener, cancelled);
@@ -187,7 +278,22 @@ public final class FolderWatcher {
         if (stateChanged) {
             saveState();
         }
-        return new Changes(toIngest, removed, report);
+        return new Changes(toIngest, removed, report, newlyUnavailable, back);
+    }
+
+    /** Tests stand in for mounting a drive. */
+    synchronized void storeOf(Function<Path, String> f) {
+        storeOf = f;
+    }
+
+    private static String fileStore(Path folder) {
+        try {
+            // the mount point and device (Linux, macOS) or volume (Windows): it changes when a
+            // drive mounted on the folder is unmounted and the empty mount point shows through
+            return Files.getFileStore(folder).toString().replace('\t', ' ').replace('\n', ' ');
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String key(Path f) {
@@ -212,7 +318,14 @@ public final class FolderWatcher {
         try {
             for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
                 String[] f = line.split("\t", 4);
-                if (line.startsWith("#") || f.length < 4) {
+                if (line.startsWith("#") || f.length < 3) {
+                    continue;
+                }
+                if (f[0].equals("@store")) {
+                    stores.put(Path.of(f[2]), f[1]);
+                    continue;
+                }
+                if (f.length < 4) {
                     continue;
                 }
                 try {
@@ -231,6 +344,11 @@ public final class FolderWatcher {
             return;
         }
         StringBuilder b = new StringBuilder(STATE_HEADER).append('\n');
+        stores.forEach((folder, store) -> {
+            if (folder.toString().indexOf('\n') < 0) {
+                b.append("@store\t").append(store).append('\t').append(folder).append('\n');
+            }
+        });
         stamps.forEach((path, s) -> {
             if (path.indexOf('\n') < 0 && path.indexOf('\r') < 0) {
                 b.append(s.size()).append('\t').append(s.modified()).append('\t').append(s.id()).append('\t')
@@ -250,15 +368,26 @@ public final class FolderWatcher {
 
     /**
      * Waits for changes until {@code stop} turns true, calling {@code onChange} after each quiet
-     * period that followed events (it should call {@link #sync}, perhaps on another thread).
+     * period that followed events (it should call {@link #sync}, perhaps on another thread). A
+     * watched folder that goes away or comes back counts as a change, so that sync reports it and
+     * catches up.
      */
     public void watch(BooleanSupplier stop, Runnable onChange) throws IOException {
         try (WatchService ws = FileSystems.getDefault().newWatchService()) {
+            Map<WatchKey, Path> rootOf = new HashMap<>();
+            // what each watched folder was at the last look: its file key (a folder moved away and
+            // another made in its place differ), or null while it is not there
+            Map<Path, Object> seenAs = new LinkedHashMap<>();
             for (Path f : folders) {
-                registerTree(ws, f);
+                Object id = identity(f);
+                seenAs.put(f, id);
+                if (id != null) {
+                    registerTree(ws, f, f, rootOf);
+                }
             }
             boolean dirty = false;
             long lastEvent = 0;
+            long lastRootCheck = System.nanoTime();
             while (!stop.getAsBoolean()) {
                 WatchKey key;
                 try {
@@ -271,18 +400,47 @@ public final class FolderWatcher {
                 }
                 if (key != null) {
                     Path dir = (Path) key.watchable();
+                    Path root = rootOf.get(key);
                     for (var ev : key.pollEvents()) {
-                        if (ev.context() instanceof Path name) {
+                        if (ev.context() instanceof Path name && root != null) {
                             Path child = dir.resolve(name);
                             if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child)) {
-                                registerTree(ws, child);
+                                registerTree(ws, child, root, rootOf);
                             }
                         }
                     }
-                    key.reset();
+                    if (!key.reset()) {
+                        rootOf.remove(key);
+                    }
                     dirty = true;
                     lastEvent = System.nanoTime();
-                } else if (dirty && System.nanoTime() - lastEvent >= debounce.toNanos()) {
+                }
+                if (System.nanoTime() - lastRootCheck >= ROOT_CHECK.toNanos()) {
+                    lastRootCheck = System.nanoTime();
+                    for (Map.Entry<Path, Object> e : seenAs.entrySet()) {
+                        Path root = e.getKey();
+                        Object now = identity(root);
+                        if (Objects.equals(now, e.getValue())) {
+                            continue;
+                        }
+                        // gone, back, or another folder in its place: events from the old one (a moved
+                        // folder's still arrive, under the old name) must stop, the new one be watched
+                        rootOf.entrySet().removeIf(k -> {
+                            if (k.getValue().equals(root)) {
+                                k.getKey().cancel();
+                                return true;
+                            }
+                            return false;
+                        });
+                        if (now != null) {
+                            registerTree(ws, root, root, rootOf);
+                        }
+                        e.setValue(now);
+                        dirty = true;
+                        lastEvent = System.nanoTime();
+                    }
+                }
+                if (key == null && dirty && System.nanoTime() - lastEvent >= debounce.toNanos()) {
                     dirty = false;
                     onChange.run();
                 }
@@ -290,12 +448,45 @@ public final class FolderWatcher {
         }
     }
 
-    private static void registerTree(WatchService ws, Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path d : s.filter(Files::isDirectory).toList()) {
-                d.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                        StandardWatchEventKinds.ENTRY_DELETE);
+    /** A folder's identity while it is there (its file key where the system has one), else null. */
+    private static Object identity(Path folder) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(folder, BasicFileAttributes.class);
+            if (!a.isDirectory()) {
+                return null;
             }
+            return a.fileKey() != null ? a.fileKey() : Boolean.TRUE;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Watches {@code top} and the folders under it. One that cannot be read or vanishes meanwhile is
+     * left out (sync says what it could not read) rather than ending the whole watch.
+     */
+    private static void registerTree(WatchService ws, Path top, Path root, Map<WatchKey, Path> rootOf) {
+        try {
+            Files.walkFileTree(top, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    try {
+                        rootOf.put(d.register(ws, StandardWatchEventKinds.ENTRY_CREATE,
+                                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE), root);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("cannot watch {}: {}", d, e.toString());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    LOG.debug("cannot watch {}: {}", file, e.toString());
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.debug("cannot watch {}: {}", top, e.toString());
         }
     }
 }

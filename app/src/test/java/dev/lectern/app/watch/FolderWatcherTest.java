@@ -127,4 +127,103 @@ class FolderWatcherTest {
             assertThat(fw.sync(IngestListener.NONE, () -> false).isEmpty()).isTrue();
         }
     }
+
+    @Test
+    void aWatchedFolderThatGoesAwayKeepsItsDocumentsAndIsReportedOnceUntilItIsBack() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(folder.resolve("a.txt"), "The deposit is 500 euros.\n");
+        Files.writeString(Files.createDirectories(folder.resolve("s")).resolve("b.txt"), "The rent is due monthly.\n");
+        try (Workspace w = open()) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            fw.sync(IngestListener.NONE, () -> false);
+            Path moved = Files.move(folder, dir.resolve("docs.moved"));
+
+            FolderWatcher.Changes gone = fw.sync(IngestListener.NONE, () -> false);
+            assertThat(gone.removed()).isEmpty();
+            assertThat(gone.ingested()).isEmpty();
+            assertThat(gone.unavailable()).singleElement().satisfies(u -> {
+                assertThat(u.folder()).isEqualTo(folder.toAbsolutePath().normalize());
+                assertThat(u.reason()).contains("not there");
+                assertThat(u.documentsKept()).isEqualTo(2);
+            });
+            assertThat(w.index().documents()).hasSize(2);
+            assertThat(fw.sync(IngestListener.NONE, () -> false).unavailable()).isEmpty();
+
+            Files.move(moved, folder);
+            FolderWatcher.Changes back = fw.sync(IngestListener.NONE, () -> false);
+            assertThat(back.availableAgain()).containsExactly(folder.toAbsolutePath().normalize());
+            assertThat(back.isEmpty()).isTrue();
+            assertThat(w.index().documents()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anEmptyFolderOnAnotherDriveThanBeforeIsAnUnmountedDriveAndKeepsItsDocuments() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("mnt"));
+        Path a = Files.writeString(folder.resolve("a.txt"), "The deposit is 500 euros.\n");
+        try (Workspace w = open()) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            fw.storeOf(p -> "/mnt (/dev/sdb1)");
+            fw.sync(IngestListener.NONE, () -> false);
+            // unmounted: the mount point shows through, empty, on the system drive
+            Files.delete(a);
+            fw.storeOf(p -> "/ (/dev/sda1)");
+            FolderWatcher.Changes c = fw.sync(IngestListener.NONE, () -> false);
+            assertThat(c.removed()).isEmpty();
+            assertThat(c.unavailable()).singleElement().satisfies(u -> assertThat(u.reason()).contains("not mounted"));
+            assertThat(w.index().documents()).hasSize(1);
+
+            // the same folder on the same drive, emptied by hand: its files were deleted
+            fw.storeOf(p -> "/mnt (/dev/sdb1)");
+            assertThat(fw.sync(IngestListener.NONE, () -> false).removed())
+                    .containsExactly(a.toAbsolutePath().normalize().toString());
+        }
+    }
+
+    @Test
+    void watchResumesAndCatchesUpWhenAFolderIsMadeAgainWhereAWatchedOneWasMovedAway() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(folder.resolve("a.txt"), "The deposit is 500 euros.\n");
+        try (Workspace w = open()) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            fw.sync(IngestListener.NONE, () -> false);
+            List<FolderWatcher.Changes> syncs = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread t = new Thread(() -> {
+                try {
+                    fw.watch(stop::get, () -> {
+                        try {
+                            syncs.add(fw.sync(IngestListener.NONE, () -> false));
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            try {
+                Thread.sleep(300);
+                Files.move(folder, dir.resolve("docs.moved"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (syncs.stream().allMatch(c -> c.unavailable().isEmpty()) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(syncs).anySatisfy(c -> assertThat(c.unavailable()).isNotEmpty());
+                assertThat(w.index().documents()).hasSize(1);
+
+                Path fresh = Files.writeString(Files.createDirectories(folder).resolve("new.txt"), "A new note.\n");
+                String key = fresh.toAbsolutePath().normalize().toString();
+                while (syncs.stream().allMatch(c -> c.availableAgain().isEmpty()) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(syncs).anySatisfy(c -> assertThat(c.availableAgain()).isNotEmpty());
+                assertThat(w.index().documents()).extracting(IndexedDocument::path).contains(key);
+            } finally {
+                stop.set(true);
+                t.join(5000);
+            }
+        }
+    }
 }
