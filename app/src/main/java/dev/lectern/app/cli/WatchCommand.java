@@ -86,7 +86,8 @@ final class WatchCommand implements Callable<Integer> {
                 @Override
                 public void finished(FileOutcome o, int done, int total) {
                     if (o.status() == FileOutcome.Status.FAILED) {
-                        err.println("lectern: skipped " + o.message());
+                        err.println("lectern: skipped " + o.message() + (FolderWatcher.isRemembered(o) && !once
+                                ? " (not tried again until the file changes)" : ""));
                     } else if (o.status() != FileOutcome.Status.UNCHANGED) {
                         out.println((o.status() == FileOutcome.Status.REPLACED ? "updated " : "added ") + o.file());
                     }

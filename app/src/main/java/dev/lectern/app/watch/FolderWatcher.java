@@ -99,6 +99,13 @@ public final class FolderWatcher {
     private final Path stateFile;
     /** By absolute path; guarded by this (sync is synchronized). */
     private final Map<String, Stamp> stamps = new HashMap<>();
+    /**
+     * Files that could not be read (encrypted, damaged, too large...), by path, with their size and
+     * time then: skipped until either changes, so that a bad file is reported once and a slow one
+     * (a decompression bomb can take minutes) is not parsed again on every change elsewhere. Kept in
+     * memory only: a restart, perhaps with a Lectern that reads more, tries them again. Guarded by this.
+     */
+    private final Map<String, Stamp> failures = new HashMap<>();
     /** The watched folders reported unavailable, and why; guarded by this. */
     private final Map<Path, String> unavailable = new HashMap<>();
     /**
@@ -211,6 +218,13 @@ public final class FolderWatcher {
                 continue;
             }
             seen.put(key, a);
+            Stamp failed = failures.get(key);
+            if (failed != null) {
+                if (failed.matches(a)) {
+                    continue;
+                }
+                failures.remove(key);
+            }
             IndexedDocument d = byPath.get(key);
             Stamp s = stamps.get(key);
             if (s != null && s.matches(a) && (d != null ? d.id().equals(s.id()) : ids.contains(s.id()))) {
@@ -259,9 +273,11 @@ public final class FolderWatcher {
         if (!cancelled.getAsBoolean()) {
             // files gone from folders that are there: their stamps would only grow the state file (an
             // unavailable folder's stay, so that its files need not be read again when it is back)
-            stateChanged |= stamps.keySet().removeIf(k -> !present.contains(k)
+            java.util.function.Predicate<String> gone = k -> !present.contains(k)
                     && folders.stream().anyMatch(Path.of(k)::startsWith)
-                    && stillThere.containsAll(folders.stream().filter(Path.of(k)::startsWith).toList()));
+                    && stillThere.containsAll(folders.stream().filter(Path.of(k)::startsWith).toList());
+            stateChanged |= stamps.keySet().removeIf(gone);
+            failures.keySet().removeIf(gone);
         }
         Instant ingestAt = Instant.now();
         IngestReport report = toIngest.isEmpty() ? null : workspace.ingest(toIngest, listener, cancelled);
@@ -272,6 +288,10 @@ public final class FolderWatcher {
                 if (a != null && o.status() != FileOutcome.Status.FAILED && o.docId() != null) {
                     // the stamp from before ingest read it: a change made meanwhile differs from it
                     stateChanged |= record(key, a, o.docId(), ingestAt);
+                } else if (a != null && isRemembered(o)) {
+                    // unlike a match, recorded even when recent: wrongly skipping a bad file costs
+                    // little, and a fix (another file in its place) changes its size or time
+                    failures.put(key, new Stamp(a.size(), a.lastModifiedTime().toInstant(), null));
                 }
             }
         }
@@ -294,6 +314,16 @@ public final class FolderWatcher {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether watch skips the failed file of {@code o} until it changes. Not a cancelled ingest, an
+     * index that could not be written, nor a file that could not be opened: those are not about
+     * the file's content, and a permission fixed by chmod leaves its size and time as they were.
+     */
+    public static boolean isRemembered(FileOutcome o) {
+        return o.status() == FileOutcome.Status.FAILED && o.file() != null
+                && !Set.of("CANCELLED", "INDEX", "NOT_FOUND").contains(o.reason());
     }
 
     private static String key(Path f) {

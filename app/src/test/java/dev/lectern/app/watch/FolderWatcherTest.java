@@ -226,4 +226,34 @@ class FolderWatcherTest {
             }
         }
     }
+
+    @Test
+    void aFileThatCannotBeReadIsReportedOnceAndTriedAgainOnlyWhenItChanges() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Path bad = Files.writeString(folder.resolve("bad.pdf"), "not a PDF at all\n");
+        Files.setLastModifiedTime(bad, FileTime.from(Instant.now().minusSeconds(3600)));
+        List<Path> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IngestListener listener = new IngestListener() {
+            @Override
+            public void finished(dev.lectern.app.workspace.FileOutcome o, int done, int total) {
+                if (o.status() == dev.lectern.app.workspace.FileOutcome.Status.FAILED) {
+                    failed.add(o.file());
+                }
+            }
+        };
+        try (Workspace w = open()) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            fw.sync(listener, () -> false);
+            assertThat(failed).containsExactly(bad);
+
+            Path other = Files.writeString(folder.resolve("note.txt"), "A note about the lease.\n");
+            assertThat(fw.sync(listener, () -> false).ingested()).containsExactly(other);
+            assertThat(fw.sync(listener, () -> false).ingested()).isEmpty();
+            assertThat(failed).containsExactly(bad);
+
+            Files.writeString(bad, "still not a PDF, but a changed file\n");
+            assertThat(fw.sync(listener, () -> false).ingested()).containsExactly(bad);
+            assertThat(failed).containsExactly(bad, bad);
+        }
+    }
 }
