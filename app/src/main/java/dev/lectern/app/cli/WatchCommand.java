@@ -106,6 +106,8 @@ final class WatchCommand implements Callable<Integer> {
                                 : "; watching it again as soon as it is back"));
                     }
                     c.availableAgain().forEach(p -> err.println("lectern: " + p + " is back: caught up with it"));
+                    c.brokenLinks().forEach(b -> err.println("lectern: skipped " + b.link() + ": broken link to "
+                            + b.target() + ", which does not exist (point the link at the file, or delete it)"));
                     out.flush();
                     err.flush();
                 } catch (java.io.IOException e) {

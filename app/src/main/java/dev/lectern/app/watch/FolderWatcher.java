@@ -56,12 +56,13 @@ public final class FolderWatcher {
 
     /**
      * What one sync did. {@code unavailable}: watched folders that became unavailable since the last
-     * sync (each is reported once); {@code availableAgain}: folders that were and are back.
+     * sync (each is reported once); {@code availableAgain}: folders that were and are back;
+     * {@code brokenLinks}: links in the folders to files that do not exist, each reported once.
      */
     public record Changes(List<Path> ingested, List<String> removed, IngestReport report,
-                          List<Unavailable> unavailable, List<Path> availableAgain) {
+                          List<Unavailable> unavailable, List<Path> availableAgain, List<BrokenLink> brokenLinks) {
         public Changes(List<Path> ingested, List<String> removed, IngestReport report) {
-            this(ingested, removed, report, List.of(), List.of());
+            this(ingested, removed, report, List.of(), List.of(), List.of());
         }
 
         /** True when the index did not change. */
@@ -72,6 +73,10 @@ public final class FolderWatcher {
 
     /** A watched folder that cannot be seen now, why, and how many documents from it the index keeps. */
     public record Unavailable(Path folder, String reason, int documentsKept) {
+    }
+
+    /** A symbolic link in a watched folder whose target does not exist: it is skipped. */
+    public record BrokenLink(Path link, Path target) {
     }
 
     /** How often {@link #watch} looks whether a watched folder went away or came back. */
@@ -106,6 +111,8 @@ public final class FolderWatcher {
      * memory only: a restart, perhaps with a Lectern that reads more, tries them again. Guarded by this.
      */
     private final Map<String, Stamp> failures = new HashMap<>();
+    /** Broken links reported, with their targets then (a link pointed elsewhere is reported again); guarded by this. */
+    private final Map<Path, Path> brokenLinks = new HashMap<>();
     /** The watched folders reported unavailable, and why; guarded by this. */
     private final Map<Path, String> unavailable = new HashMap<>();
     /**
@@ -270,6 +277,21 @@ public final class FolderWatcher {
                 }
             }
         }
+        List<BrokenLink> newlyBroken = new ArrayList<>();
+        Map<Path, Path> broken = new HashMap<>();
+        for (Path root : available) {
+            findBrokenLinks(root, broken);
+        }
+        broken.forEach((link, target) -> {
+            if (!target.equals(brokenLinks.get(link))) {
+                newlyBroken.add(new BrokenLink(link, target));
+                LOG.info("skipped {}: broken link to {}", link, target);
+            }
+        });
+        newlyBroken.sort(java.util.Comparator.comparing(BrokenLink::link));
+        // a link mended or deleted is forgotten, so that it is reported again if it breaks again
+        brokenLinks.keySet().removeIf(l -> !broken.containsKey(l) && available.stream().anyMatch(l::startsWith));
+        brokenLinks.putAll(broken);
         if (!cancelled.getAsBoolean()) {
             // files gone from folders that are there: their stamps would only grow the state file (an
             // unavailable folder's stay, so that its files need not be read again when it is back)
@@ -298,7 +320,49 @@ public final class FolderWatcher {
         if (stateChanged) {
             saveState();
         }
-        return new Changes(toIngest, removed, report, newlyUnavailable, back);
+        return new Changes(toIngest, removed, report, newlyUnavailable, back, newlyBroken);
+    }
+
+    /**
+     * Adds the links under {@code root} whose target does not exist to {@code out}. The folder walk
+     * ingest shares ({@link Workspace#expand}) drops them without a word, as they are no regular
+     * files; this looks for them with the same rule for hidden names, and does not follow links.
+     */
+    private static void findBrokenLinks(Path root, Map<Path, Path> out) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return !d.equals(root) && isHidden(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    // notExists follows the link: true only when its target is known to be missing
+                    if (attrs.isSymbolicLink() && !isHidden(f) && Files.notExists(f)) {
+                        try {
+                            out.put(f, Files.readSymbolicLink(f));
+                        } catch (IOException | RuntimeException e) {
+                            // gone meanwhile: nothing to report
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    return FileVisitResult.CONTINUE; // an unreadable folder is not this walk's to report
+                }
+            });
+        } catch (IOException e) {
+            LOG.debug("could not look for broken links under {}: {}", root, e.toString());
+        }
+    }
+
+    /** The hidden-name rule of {@link Workspace#expand}: dot files and Office lock files ("~$"). */
+    private static boolean isHidden(Path p) {
+        Path name = p.getFileName();
+        return name != null && (name.toString().startsWith(".") || name.toString().startsWith("~$"));
     }
 
     /** Tests stand in for mounting a drive. */

@@ -256,4 +256,24 @@ class FolderWatcherTest {
             assertThat(failed).containsExactly(bad, bad);
         }
     }
+
+    @Test
+    void aBrokenLinkInAWatchedFolderIsReportedOnceAndAgainOnlyIfItBreaksAgain() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(folder.resolve("a.txt"), "The deposit is 500 euros.\n");
+        Path link = Files.createSymbolicLink(folder.resolve("link.txt"), dir.resolve("gone.txt"));
+        Files.createSymbolicLink(Files.createDirectories(folder.resolve(".hidden")).resolve("x.txt"), dir.resolve("gone.txt"));
+        try (Workspace w = open()) {
+            FolderWatcher fw = new FolderWatcher(w, List.of(folder), Duration.ofMillis(100));
+            assertThat(fw.sync(IngestListener.NONE, () -> false).brokenLinks())
+                    .containsExactly(new FolderWatcher.BrokenLink(link, dir.resolve("gone.txt")));
+            assertThat(fw.sync(IngestListener.NONE, () -> false).brokenLinks()).isEmpty();
+
+            // mended: indexed through the link; broken again: reported again
+            Path target = Files.writeString(dir.resolve("gone.txt"), "A note about the lease.\n");
+            assertThat(fw.sync(IngestListener.NONE, () -> false).ingested()).containsExactly(link);
+            Files.delete(target);
+            assertThat(fw.sync(IngestListener.NONE, () -> false).brokenLinks()).hasSize(1);
+        }
+    }
 }
