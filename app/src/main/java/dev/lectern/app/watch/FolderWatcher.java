@@ -206,7 +206,11 @@ public final class FolderWatcher {
                 LOG.info("{} is available again: catching up", root);
             }
             available.add(root);
-            files.addAll(found);
+            for (Path f : found) {
+                if (!(Files.isSymbolicLink(f) && Files.notExists(f))) {
+                    files.add(f); // links to nothing are reported once by brokenLinks, not as failed ingests
+                }
+            }
         }
         Set<String> present = new HashSet<>();
         Map<String, BasicFileAttributes> seen = new HashMap<>();
