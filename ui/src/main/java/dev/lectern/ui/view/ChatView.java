@@ -156,6 +156,7 @@ public final class ChatView extends VBox {
         VBox card = new VBox(6);
         card.getStyleClass().add("answer-card");
         card.setId("answer-" + index);
+        boolean noticesShown = false;
         if (e.state() == ChatEntry.State.STREAMING) {
             Label status = new Label(e.status());
             status.getStyleClass().add("status-line");
@@ -199,6 +200,9 @@ public final class ChatView extends VBox {
                 ev.getStyleClass().add("status-line");
                 card.getChildren().add(ev);
             }
+            // read before the answer: a caution ("no passage uses the word ...") or a fallback taken
+            addNotices(card, e.notices());
+            noticesShown = true;
             TextFlow flow = new TextFlow();
             flow.setId("answerText-" + index);
             for (AnswerSentence s : a.sentences()) {
@@ -230,12 +234,19 @@ public final class ChatView extends VBox {
                 card.getChildren().add(st);
             }
         }
-        for (String n : e.notices()) {
-            Label l = new Label(n);
-            l.getStyleClass().add("notice");
-            card.getChildren().add(l);
+        if (!noticesShown) {
+            addNotices(card, e.notices());
         }
         return new VBox(2, q, card);
+    }
+
+    private static void addNotices(VBox card, List<String> notices) {
+        for (String n : notices) {
+            Label l = new Label(n);
+            l.getStyleClass().add("notice");
+            l.setWrapText(true);
+            card.getChildren().add(l);
+        }
     }
 
     private static String citeMarks(AnswerSentence s) {

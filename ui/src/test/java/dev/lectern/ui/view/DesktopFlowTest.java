@@ -146,6 +146,29 @@ class DesktopFlowTest {
                 .isEqualTo("None of your documents mentions Kraft Heinz. These came closest:");
     }
 
+    @Test
+    void aCautionAboutAWordNoPassageUsesIsShownAboveTheQuotes(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
+        Path pdf = SamplePdf.agreement(Files.createDirectories(data.resolve("docs")).resolve("NDA_Acme.pdf"));
+        robot.interact(() -> window.drop(List.of(pdf.toFile())));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> rows().stream().anyMatch(r -> r.status().searchable()));
+
+        robot.clickOn("#questionField").write("Which arbitration venue does the termination clause name?").type(KeyCode.ENTER);
+
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#answerText-0").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.layout.VBox card = robot.lookup("#answer-0").queryAs(javafx.scene.layout.VBox.class);
+        List<Node> parts = card.getChildren();
+        int caution = -1;
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) instanceof Label l && l.getText().contains("\u201Carbitration\u201D")) {
+                caution = i;
+            }
+        }
+        assertThat(caution).as("the caution is on the card").isNotNegative();
+        assertThat(caution).isLessThan(parts.indexOf(robot.lookup("#answerText-0").query()));
+    }
+
     private static java.util.Optional<Button> attachedChip(FxRobot robot) {
         return robot.lookup(".citation-chip").queryAllAs(Button.class).stream()
                 .filter(b -> b.getText().contains("NDA_Acme.pdf p. 2") && b.getScene() != null && b.isVisible())
