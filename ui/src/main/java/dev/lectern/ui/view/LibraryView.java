@@ -121,7 +121,8 @@ public final class LibraryView extends VBox {
 
     public void bind(LibraryViewModel vm) {
         this.model = vm;
-        title.setText("Library: " + vm.workspaceName());
+        title.setText("Library: " + vm.workspaceName() + (vm.readOnly() ? " (read only)" : ""));
+        batchText.setWrapText(true);
         warming = vm.documents.get().isEmpty();
         vm.documents.watch(rows -> {
             if (!warming) {

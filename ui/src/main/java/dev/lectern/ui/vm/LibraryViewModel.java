@@ -47,10 +47,31 @@ public final class LibraryViewModel {
         this.workspace = workspace;
         this.background = background;
         this.ui = ui;
+        if (readOnly()) {
+            batchText.set(READ_ONLY_NOTE);
+        }
     }
 
     public String workspaceName() {
         return workspace.name();
+    }
+
+    /** What the library says while another Lectern holds the workspace and this window can only read it. */
+    public static final String READ_ONLY_NOTE = "Read only: another Lectern (a running ingest or watch) has this "
+            + "workspace open. Its documents can be searched and asked about; close that one to add or remove documents.";
+
+    /** Whether another Lectern holds the workspace, so this window reads it as last saved and changes nothing. */
+    public boolean readOnly() {
+        return workspace.index().readOnly();
+    }
+
+    /** True (and says why) when a change cannot be made because the workspace is read only here. */
+    private boolean refusedReadOnly() {
+        if (readOnly()) {
+            ui.run(() -> batchText.set(READ_ONLY_NOTE));
+            return true;
+        }
+        return false;
     }
 
     public Workspace workspace() {
@@ -67,6 +88,9 @@ public final class LibraryViewModel {
      * then ingests new and changed files and removes deleted ones as they happen.
      */
     public void watch(List<Path> folders) {
+        if (refusedReadOnly()) {
+            return;
+        }
         List<Path> ok = folders.stream().filter(java.nio.file.Files::isDirectory).toList();
         if (ok.isEmpty()) {
             return;
@@ -126,7 +150,7 @@ public final class LibraryViewModel {
 
     /** Adds files and folders: each becomes a queued row at once, then parses, embeds and turns ready. */
     public void add(List<Path> inputs) {
-        if (inputs.isEmpty()) {
+        if (inputs.isEmpty() || refusedReadOnly()) {
             return;
         }
         pending.incrementAndGet();
@@ -143,6 +167,9 @@ public final class LibraryViewModel {
 
     /** Removes a document from the workspace (a failed row is only dismissed). */
     public void remove(DocRow row) {
+        if (refusedReadOnly()) {
+            return;
+        }
         if (row.docId() == null) {
             rows.remove(row.path());
             publish();
@@ -170,6 +197,9 @@ public final class LibraryViewModel {
 
     /** Reads a document's file again from scratch: removed from the index, then ingested anew. */
     public void reindex(DocRow row) {
+        if (refusedReadOnly()) {
+            return;
+        }
         pending.incrementAndGet();
         busy.set(true);
         cancelled.set(false);

@@ -46,7 +46,8 @@ public final class WorkspaceSession implements AutoCloseable {
     /** Opens workspace {@code name} under {@code dataDir}: slow (loads the embedding model), call off the UI thread. */
     public static WorkspaceSession open(Path dataDir, String name, Workspaces.Options options, Supplier<Generator> generator,
                                         PageRenderer renderer, UiThread ui) throws IOException {
-        Workspace w = new Workspaces(dataDir).open(name, options);
+        // another Lectern (a running ingest or watch) may hold it: then it opens read only, and says so
+        Workspace w = new Workspaces(dataDir).openForReading(name, options);
         return new WorkspaceSession(w, ConversationStore.of(dataDir, name), generator, renderer, ui);
     }
 

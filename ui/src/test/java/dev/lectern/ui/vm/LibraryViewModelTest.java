@@ -60,6 +60,27 @@ class LibraryViewModelTest {
     }
 
     @Test
+    void aWorkspaceAnotherLecternHoldsIsListedReadOnlyAndRefusesChangesSayingWhy() throws Exception {
+        Path pdf = SamplePdf.agreement(dir.resolve("nda.pdf"));
+        Path other = Files.writeString(dir.resolve("memo.txt"), "A memo about herons.");
+        Workspaces workspaces = new Workspaces(dir.resolve("data"));
+        try (Workspace holder = workspaces.open("t", Workspaces.Options.defaults().withModel(null))) {
+            holder.ingest(List.of(pdf), dev.lectern.app.workspace.IngestListener.NONE, () -> false);
+            try (Workspace w = workspaces.openForReading("t", Workspaces.Options.defaults().withModel(null))) {
+                LibraryViewModel vm = new LibraryViewModel(w, Tasks.DIRECT, UiThread.DIRECT);
+                vm.refresh();
+
+                vm.add(List.of(other));
+
+                assertThat(vm.readOnly()).isTrue();
+                assertThat(vm.documents.get()).extracting(DocRow::fileName).containsExactly("nda.pdf");
+                assertThat(vm.batchText.get()).isEqualTo(LibraryViewModel.READ_ONLY_NOTE);
+            }
+            assertThat(holder.index().documents()).hasSize(1);
+        }
+    }
+
+    @Test
     void removeTakesTheDocumentOutOfTheIndexAndReindexBringsItBack() throws Exception {
         Path pdf = SamplePdf.agreement(dir.resolve("nda.pdf"));
         try (Workspace w = Workspaces.open("t", dir.resolve("index"), Workspaces.Options.defaults().withModel(null))) {
