@@ -154,6 +154,50 @@ class BadInputTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void wordFileThatUnpacksToHundredsOfMegabytesIsRefusedInSecondsAsAZipBomb() {
+        // QA's bomb scaled to the test's 512 MB heap: document.xml is 200 MB of one repeated
+        // paragraph in a file of well under 1 MB; it used to run out of memory after 30 s here
+        Path bomb = OfficeFixtures.docxBomb(dir.resolve("bomb.docx"), 200L * 1024 * 1024);
+        long started = System.nanoTime();
+
+        ParseException e = rejected(new DocumentParser(), bomb, Reason.CORRUPT);
+
+        assertThat(secondsSince(started)).as("seconds to refuse it").isLessThan(5);
+        assertThat(e.getMessage()).contains("a zip bomb: it expands").containsPattern("expands [0-9]{3} times")
+                .contains("word/document.xml");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void zipBombWhoseDirectoryUnderstatesItsSizesIsStillRefused() {
+        // the declared sizes say nothing is large: only unpacking (and counting) tells
+        Path bomb = OfficeFixtures.understateUnpackedSizes(
+                OfficeFixtures.docxBomb(dir.resolve("disguised.docx"), 200L * 1024 * 1024));
+        long started = System.nanoTime();
+
+        ParseException e = rejected(new DocumentParser(), bomb, Reason.CORRUPT);
+
+        assertThat(secondsSince(started)).as("seconds to refuse it").isLessThan(10);
+        assertThat(e.getMessage()).contains("a zip bomb: it expands at least");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void wordFileWithAHugeBodyIsStreamedAndStopsAtTheCharacterLimit() {
+        // no bomb (its 80 MB body packs only about 9 times), but too big to load as one tree in the
+        // test's 512 MB heap: it used to run out of memory after 30 s instead of meeting the limit
+        Path big = OfficeFixtures.docxWithLargeBody(dir.resolve("huge.docx"), 80L * 1024 * 1024);
+        long started = System.nanoTime();
+
+        ParseException e = rejected(new DocumentParser(ParseOptions.DEFAULTS.withMaxChars(2_000_000)), big,
+                Reason.TOO_LARGE);
+
+        assertThat(e.getMessage()).contains("its text grows past the limit of 2000000 characters");
+        assertThat(secondsSince(started)).as("seconds to refuse it").isLessThan(20);
+    }
+
+    @Test
     void missingFileIsNotFound() {
         rejected(new DocumentParser(), dir.resolve("never-written.pdf"), Reason.NOT_FOUND);
     }
@@ -186,6 +230,10 @@ class BadInputTest {
         assertThat(errors).extracting(ParseException::reason).containsExactly(Reason.ENCRYPTED, Reason.CORRUPT);
         assertThat(errors.get(0).getMessage()).contains("encrypted.pdf");
         assertThat(errors.get(1).getMessage()).contains("corrupt.pdf");
+    }
+
+    private static long secondsSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - nanoTime);
     }
 
     /** Parses {@code file}, expecting a refusal for {@code reason} with a message that names the file. */

@@ -22,6 +22,7 @@ import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.xml.sax.SAXException;
 
 /**
@@ -30,6 +31,14 @@ import org.xml.sax.SAXException;
  */
 public final class TikaExtractor {
     private static final Parser PARSER = new AutoDetectParser();
+    /**
+     * A Word file with a part (in practice its body, word/document.xml) larger than this is
+     * streamed by Tika's SAX reader instead of loaded as one POI tree, which takes several times the
+     * part's size in memory and sends no text (so no character-limit or deadline check) until it is
+     * complete. Smaller files keep the tree reader, whose output the structure tests are written
+     * against.
+     */
+    static final long STREAM_WORD_BODY_BYTES = 16L * 1024 * 1024;
 
     /** What the Tika path hands back to the parser facade. */
     public record Result(TextBuilder.Built built, Metadata metadata, String title, boolean paginated) {
@@ -54,7 +63,15 @@ public final class TikaExtractor {
             md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE,
                     mediaType.equals("text/csv") ? "text/csv; delimiter=comma" : "text/tsv; delimiter=tab");
         }
+        ZipContainerGuard.Inspection zip = ZipContainerGuard.inspect(file, deadline);
         ParseContext context = new ParseContext();
+        boolean word = mediaType.contains("wordprocessingml")
+                || mediaType.equals("application/vnd.ms-word.document.macroenabled.12");
+        if (word && zip.largestPart() > STREAM_WORD_BODY_BYTES) {
+            OfficeParserConfig office = new OfficeParserConfig();
+            office.setUseSAXDocxExtractor(true);
+            context.set(OfficeParserConfig.class, office);
+        }
         try (InputStream in = TikaInputStream.get(file, md)) {
             PARSER.parse(in, handler, md, context);
         } catch (ParseAbort e) {
