@@ -192,6 +192,7 @@ public final class DocumentParser implements TextExtractor {
                 metadata = r.metadata();
                 title = r.title();
                 paginated = r.paginated();
+                warnings.addAll(r.warnings());
             } else {
                 throw new ParseException(file, ParseException.Reason.UNSUPPORTED, describeUnsupported(type));
             }

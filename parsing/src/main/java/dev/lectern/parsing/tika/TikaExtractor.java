@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
@@ -22,6 +24,7 @@ import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.html.HtmlMapper;
 import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.xml.sax.SAXException;
 
@@ -41,7 +44,8 @@ public final class TikaExtractor {
     static final long STREAM_WORD_BODY_BYTES = 16L * 1024 * 1024;
 
     /** What the Tika path hands back to the parser facade. */
-    public record Result(TextBuilder.Built built, Metadata metadata, String title, boolean paginated) {
+    public record Result(TextBuilder.Built built, Metadata metadata, String title, boolean paginated,
+                         List<String> warnings) {
     }
 
     private final ParseOptions options;
@@ -72,6 +76,11 @@ public final class TikaExtractor {
             office.setUseSAXDocxExtractor(true);
             context.set(OfficeParserConfig.class, office);
         }
+        if (html) {
+            // only for HTML files: an e-mail's HTML body goes through the same context, and its
+            // handler does not know to ignore the elements this mapper passes through
+            context.set(HtmlMapper.class, HiddenAwareHtmlMapper.INSTANCE);
+        }
         try (InputStream in = TikaInputStream.get(file, md)) {
             PARSER.parse(in, handler, md, context);
         } catch (ParseAbort e) {
@@ -95,7 +104,14 @@ public final class TikaExtractor {
             throw new ParseException(file, ParseException.Reason.CORRUPT, rootMessage(e), e);
         }
         boolean paginated = slides && handler.sawPage();
-        return new Result(builder.build(0), metadata(md), title(md), paginated);
+        List<String> warnings = new ArrayList<>();
+        int hidden = handler.hiddenElements();
+        if (hidden > 0) {
+            warnings.add(hidden + (hidden == 1 ? " hidden element was" : " hidden elements were")
+                    + " left out (the hidden attribute, or an inline style display:none or visibility:hidden):"
+                    + " a browser does not show their text");
+        }
+        return new Result(builder.build(0), metadata(md), title(md), paginated, warnings);
     }
 
     private static ParseAbort abortIn(Throwable t) {

@@ -33,6 +33,7 @@ final class XhtmlStructureHandler extends DefaultHandler {
     private int tableDepth;
     private String lastParagraph = "";
     private boolean sawPage;
+    private int hiddenElements;
 
     XhtmlStructureHandler(TextBuilder out, boolean slidesArePages) {
         this(out, slidesArePages, false);
@@ -52,6 +53,18 @@ final class XhtmlStructureHandler extends DefaultHandler {
         if (skipDepth > 0 || name.equals("script") || name.equals("style") || name.equals("head")) {
             skipDepth++;
             return;
+        }
+        if (sourceBreaksAreSpaces) {
+            // HTML: an element the page hides is skipped with all it holds, so its text never joins
+            // the visible text (where answers would quote it as if a reader could see it)
+            if (HiddenAwareHtmlMapper.hides(atts.getValue("hidden"), atts.getValue("style"))) {
+                skipDepth++;
+                hiddenElements++;
+                return;
+            }
+            if (HiddenAwareHtmlMapper.isPassedThrough(name)) {
+                return; // here only so that its attributes could be checked
+            }
         }
         if (tableDepth > 0) {
             switch (name) {
@@ -104,6 +117,9 @@ final class XhtmlStructureHandler extends DefaultHandler {
         String name = (localName.isEmpty() ? qName : localName).toLowerCase(Locale.ROOT);
         if (skipDepth > 0) {
             skipDepth--;
+            return;
+        }
+        if (sourceBreaksAreSpaces && HiddenAwareHtmlMapper.isPassedThrough(name)) {
             return;
         }
         if (tableDepth > 0) {
@@ -196,6 +212,11 @@ final class XhtmlStructureHandler extends DefaultHandler {
 
     boolean sawPage() {
         return sawPage;
+    }
+
+    /** HTML: how many hidden elements were skipped (an element hidden inside another counts once). */
+    int hiddenElements() {
+        return hiddenElements;
     }
 
     /** Emits what has been buffered: blank lines split paragraphs, single newlines stay line breaks. */
