@@ -43,8 +43,9 @@ public interface WorkspaceIndex extends Retriever, Closeable {
 
     /**
      * Whether a document was indexed by an earlier version of Lectern, in an older record format
-     * (without statement tags or cover-page aliases, or chunked before clause numbers stayed with
-     * their clauses): ingesting its file again indexes it again, and {@link #addDocument} then
+     * (without statement tags or cover-page aliases, chunked before clause numbers stayed with
+     * their clauses, or HTML read with its hidden elements): ingesting its file again indexes it
+     * again, and {@link #addDocument} then
      * replaces it instead of skipping it.
      */
     default boolean outdated(String docId) {

@@ -190,7 +190,8 @@ public final class LuceneIndex implements WorkspaceIndex {
     @Override
     public boolean outdated(String docId) {
         Integer f = formats.get(docId);
-        return f != null && f < Records.FORMAT;
+        IndexedDocument d = docs.get(docId);
+        return f != null && Records.outdated(f, d == null ? null : d.mediaType());
     }
 
     /** Rewrites a document's registry record at {@code format}, as an earlier version wrote it (for tests). */

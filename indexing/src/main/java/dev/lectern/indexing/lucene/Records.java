@@ -82,10 +82,18 @@ final class Records {
     /**
      * The version of what a document's records hold. 1: before statement tags on chunks and
      * company aliases in the routing text (a registry record without the field); 2: with them; 3:
-     * chunks no longer cut between a clause number and its clause ("6.3." | "Subject to ..."). A
-     * document indexed at an older version is indexed again the next time its file is ingested.
+     * chunks no longer cut between a clause number and its clause ("6.3." | "Subject to ..."); 4:
+     * HTML read without its hidden elements (its text, so every offset, changed; other formats did
+     * not, and a format-3 record of them is current). A document indexed at an older version is
+     * indexed again the next time its file is ingested.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
+
+    /** Whether a record of {@code format} for a document of {@code mediaType} must be indexed again. */
+    static boolean outdated(int format, String mediaType) {
+        boolean html = mediaType != null && (mediaType.contains("html") || mediaType.contains("xhtml"));
+        return format < 3 || format < FORMAT && html;
+    }
 
     /** The version of a registry record's document (1 when the record predates the field). */
     static int format(org.apache.lucene.document.Document registry) {

@@ -37,4 +37,23 @@ class IndexFormatTest {
             assertThat(index.documents()).hasSize(1);
         }
     }
+
+    @Test
+    void onlyHtmlIndexedBeforeHiddenElementsWereLeftOutIsIndexedAgain() throws Exception {
+        Path html = Files.writeString(dir.resolve("terms.html"), "<html><body><p>Refunds within 30 days.</p></body></html>");
+        Path text = Files.writeString(dir.resolve("memo.txt"), "A memo about the refund policy.\n");
+        DocumentParser parser = new DocumentParser();
+        Document h = parser.extract(html);
+        Document t = parser.extract(text);
+        StructureChunker chunker = new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, 60);
+        try (LuceneIndex index = LuceneIndex.open(dir.resolve("index"), null)) {
+            index.addDocument(h, chunker.chunk(h));
+            index.addDocument(t, chunker.chunk(t));
+            index.rewriteFormat(h.id(), 3);
+            index.rewriteFormat(t.id(), 3);
+
+            assertThat(index.outdated(h.id())).as("HTML read with its hidden elements").isTrue();
+            assertThat(index.outdated(t.id())).as("text read as it still is").isFalse();
+        }
+    }
 }
