@@ -133,10 +133,7 @@ class DesktopFlowTest {
 
     @Test
     void aQuestionAboutADocumentThatIsNotThereSaysWhyOnItsCard(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
-        Path pdf = SamplePdf.agreement(Files.createDirectories(data.resolve("docs")).resolve("NDA_Acme.pdf"));
-        robot.interact(() -> window.drop(List.of(pdf.toFile())));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> rows().stream().anyMatch(r -> r.status().searchable()));
+        dropTheSampleAgreement(robot);
 
         robot.clickOn("#questionField").write("What notice does the agreement with Kraft Heinz require?").type(KeyCode.ENTER);
 
@@ -148,10 +145,7 @@ class DesktopFlowTest {
 
     @Test
     void aCautionAboutAWordNoPassageUsesIsShownAboveTheQuotes(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
-        Path pdf = SamplePdf.agreement(Files.createDirectories(data.resolve("docs")).resolve("NDA_Acme.pdf"));
-        robot.interact(() -> window.drop(List.of(pdf.toFile())));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> rows().stream().anyMatch(r -> r.status().searchable()));
+        dropTheSampleAgreement(robot);
 
         robot.clickOn("#questionField").write("Which arbitration venue does the termination clause name?").type(KeyCode.ENTER);
 
@@ -167,6 +161,14 @@ class DesktopFlowTest {
         }
         assertThat(caution).as("the caution is on the card").isNotNegative();
         assertThat(caution).isLessThan(parts.indexOf(robot.lookup("#answerText-0").query()));
+    }
+
+    /** Drops the three-page sample agreement on the window and waits until it can be searched. */
+    private void dropTheSampleAgreement(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
+        Path pdf = SamplePdf.agreement(Files.createDirectories(data.resolve("docs")).resolve("NDA_Acme.pdf"));
+        robot.interact(() -> window.drop(List.of(pdf.toFile())));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> rows().stream().anyMatch(r -> r.status().searchable()));
     }
 
     private static java.util.Optional<Button> attachedChip(FxRobot robot) {
