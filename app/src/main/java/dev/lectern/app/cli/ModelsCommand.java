@@ -12,7 +12,6 @@ import dev.lectern.inference.models.ModelStore;
 import dev.lectern.inference.models.ModelStore.PartialDownload;
 import dev.lectern.inference.models.ModelStore.StoredModel;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -180,10 +179,6 @@ final class ModelsCommand implements Runnable {
                 return ParseCommand.EXIT_BAD_INPUT;
             }
             ModelStore store = models.store();
-            Path part = ModelDownloader.partFile(store.folder().resolve(from.fileName()));
-            if (Files.isRegularFile(part) && Files.size(part) > 0) {
-                err.println("resuming " + from.fileName() + " after " + Bytes.human(Files.size(part)));
-            }
             err.println("downloading " + from.uri() + " into " + store.folder());
             err.flush();
 
@@ -202,8 +197,12 @@ final class ModelsCommand implements Runnable {
             Progress progress = new Progress(err);
             String shown = from.fileName();
             try {
-                ModelDownloader.Result r = new ModelDownloader().withAttempts(attempts).withNotices(progress::note).download(from, store.folder(), expected,
-                        (done, total) -> progress.download(done, total, shown), cancelled::get);
+                // 'resuming' is said by the downloader's callback, not from the partial file on disk: only it knows
+                // whether this pull holds the part (another may be running) and whether the server sent the rest
+                ModelDownloader.Result r = new ModelDownloader().withAttempts(attempts).withNotices(progress::note)
+                        .withResumes(at -> progress.line("resuming " + shown + " after " + Bytes.human(at)))
+                        .download(from, store.folder(), expected, (done, total) -> progress.download(done, total, shown),
+                                cancelled::get);
                 out.println("saved " + r.file() + " (" + Bytes.human(r.bytes()) + "; " + describe(r.model()) + ")");
                 out.println("sha256 " + r.sha256() + (r.verified() ? "  (matches the expected checksum)"
                         : "  (not checked: no checksum was given; compare it with the publisher's)"));

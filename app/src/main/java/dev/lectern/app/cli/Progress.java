@@ -100,11 +100,16 @@ final class Progress implements IngestListener {
 
     /** A {@code lectern: } message on a line of its own while a bar may be drawn; the bar goes on below it. */
     synchronized void note(String message) {
+        line("lectern: " + message);
+    }
+
+    /** A line of its own while a bar may be drawn, as it is; the bar goes on below it. */
+    synchronized void line(String text) {
         if (open) {
             err.println();
             open = false;
         }
-        err.println("lectern: " + message);
+        err.println(text);
         err.flush();
     }
 

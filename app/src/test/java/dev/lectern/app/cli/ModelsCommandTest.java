@@ -6,11 +6,18 @@ import com.sun.net.httpserver.HttpServer;
 import dev.lectern.inference.gguf.GgmlType;
 import dev.lectern.inference.gguf.ModelShape;
 import dev.lectern.inference.gguf.SyntheticModels;
+import dev.lectern.inference.models.Bytes;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.util.Arrays;
+import java.util.Properties;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +51,38 @@ class ModelsCommandTest {
                 out.write(model);
             }
         });
+        // honours Range like a real file server, for resumes
+        server.createContext("/ranged/", ex -> {
+            requests.incrementAndGet();
+            String range = ex.getRequestHeaders().getFirst("Range");
+            int start = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            if (range != null) {
+                ex.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + (model.length - 1) + "/" + model.length);
+            }
+            ex.sendResponseHeaders(range == null ? 200 : 206, model.length - start);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(model, start, model.length - start);
+            }
+        });
         server.start();
+    }
+
+    private String url(String folder, String name) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + folder + "/" + name;
+    }
+
+    /** A partial download of the first {@code bytes} of the model, as an interrupted pull of {@code from} leaves it. */
+    private Path partial(String name, int bytes, String from) throws Exception {
+        Files.createDirectories(models);
+        Path part = models.resolve(name + ".part");
+        Files.write(part, Arrays.copyOf(model, bytes));
+        Properties info = new Properties();
+        info.setProperty("url", from);
+        try (Writer w = Files.newBufferedWriter(models.resolve(name + ".part.info"))) {
+            info.store(w, null);
+        }
+        return part;
     }
 
     @AfterEach
@@ -142,6 +180,46 @@ class ModelsCommandTest {
         CliRun r = models("pull", "qwen-does-not-exist");
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("catalogue id");
+    }
+
+    @Test
+    void pullOfThePartialsOwnAddressSaysItResumesAndAfterHowMuch() throws Exception {
+        partial("tiny-chat.gguf", model.length / 2, url("ranged", "tiny-chat.gguf"));
+
+        CliRun r = models("pull", url("ranged", "tiny-chat.gguf"), "--sha256", sha);
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("resuming tiny-chat.gguf after " + Bytes.human(model.length / 2));
+        assertThat(models.resolve("tiny-chat.gguf")).hasBinaryContent(model);
+    }
+
+    @Test
+    void pullOfAnotherAddressUnderTheSameNameSaysThePartialIsStartedOverNotResumed() throws Exception {
+        String other = url("elsewhere", "tiny-chat.gguf");
+        partial("tiny-chat.gguf", model.length / 2, other);
+
+        CliRun r = models("pull", url("ranged", "tiny-chat.gguf"), "--sha256", sha);
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("resuming")
+                .contains("lectern: the partial download of tiny-chat.gguf (" + Bytes.human(model.length / 2)
+                        + ") came from another address, " + other + ": starting again from the beginning");
+        assertThat(models.resolve("tiny-chat.gguf")).hasBinaryContent(model);
+    }
+
+    @Test
+    void pullOfAFileAnotherPullIsDownloadingSaysSoWithoutAnnouncingAResume() throws Exception {
+        Path part = partial("tiny-chat.gguf", model.length / 2, url("ranged", "tiny-chat.gguf"));
+
+        CliRun r;
+        try (FileChannel held = FileChannel.open(part, StandardOpenOption.WRITE); FileLock lock = held.lock()) {
+            r = models("pull", url("ranged", "tiny-chat.gguf"));
+        }
+
+        assertThat(r.code()).isEqualTo(ModelsCommand.EXIT_FAILED);
+        assertThat(r.err()).doesNotContain("resuming").contains("tiny-chat.gguf is already being downloaded by another pull");
+        assertThat(requests).hasValue(0);
+        assertThat(part).hasSize(model.length / 2);
     }
 
     @Test

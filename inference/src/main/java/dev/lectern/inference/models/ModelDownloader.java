@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +100,7 @@ public final class ModelDownloader {
     private final int attempts;
     private final Duration stallTimeout;
     private final Consumer<String> notices;
+    private final LongConsumer resumes;
 
     /** Follows redirects (Hugging Face sends files from a CDN), one attempt, 60 s without data counts as a broken connection. */
     public ModelDownloader() {
@@ -111,11 +113,11 @@ public final class ModelDownloader {
      * @param attempts    how many times a broken connection is resumed automatically within one call (at least 1)
      */
     public ModelDownloader(HttpClient client, ToLongFunction<Path> usableSpace, int attempts, Duration stallTimeout) {
-        this(client, usableSpace, attempts, stallTimeout, notice -> { });
+        this(client, usableSpace, attempts, stallTimeout, notice -> { }, from -> { });
     }
 
     private ModelDownloader(HttpClient client, ToLongFunction<Path> usableSpace, int attempts, Duration stallTimeout,
-                            Consumer<String> notices) {
+                            Consumer<String> notices, LongConsumer resumes) {
         this.client = Objects.requireNonNull(client, "client");
         this.usableSpace = Objects.requireNonNull(usableSpace, "usableSpace");
         if (attempts < 1) {
@@ -127,18 +129,19 @@ public final class ModelDownloader {
         this.attempts = attempts;
         this.stallTimeout = stallTimeout;
         this.notices = Objects.requireNonNull(notices, "notices");
+        this.resumes = Objects.requireNonNull(resumes, "resumes");
     }
 
     public ModelDownloader withAttempts(int n) {
-        return new ModelDownloader(client, usableSpace, n, stallTimeout, notices);
+        return new ModelDownloader(client, usableSpace, n, stallTimeout, notices, resumes);
     }
 
     public ModelDownloader withUsableSpace(ToLongFunction<Path> space) {
-        return new ModelDownloader(client, space, attempts, stallTimeout, notices);
+        return new ModelDownloader(client, space, attempts, stallTimeout, notices, resumes);
     }
 
     public ModelDownloader withStallTimeout(Duration timeout) {
-        return new ModelDownloader(client, usableSpace, attempts, timeout, notices);
+        return new ModelDownloader(client, usableSpace, attempts, timeout, notices, resumes);
     }
 
     /**
@@ -147,7 +150,16 @@ public final class ModelDownloader {
      * Called on the downloading thread.
      */
     public ModelDownloader withNotices(Consumer<String> to) {
-        return new ModelDownloader(client, usableSpace, attempts, stallTimeout, to);
+        return new ModelDownloader(client, usableSpace, attempts, stallTimeout, to, resumes);
+    }
+
+    /**
+     * Told the byte a download goes on from, once the pull holds the partial file and the server has
+     * agreed to send the rest (or the partial turned out complete); never for a partial that is started
+     * over, so a caller can say "resuming" only when it is true. Called on the downloading thread.
+     */
+    public ModelDownloader withResumes(LongConsumer to) {
+        return new ModelDownloader(client, usableSpace, attempts, stallTimeout, notices, to);
     }
 
     /** The partial file a download of {@code target} writes to. */
@@ -247,8 +259,13 @@ public final class ModelDownloader {
         Properties previous = readInfo(info);
         long have = ch.size();
         if (have > 0 && !source.uri().toString().equals(previous.getProperty("url"))) {
-            LOG.info("{} holds a partial download of another URL ({}); starting over", part, previous.getProperty("url"));
+            String from = previous.getProperty("url");
+            LOG.info("{} holds a partial download of another URL ({}); starting over", part, from);
+            // the same file name is no proof of the same file: joining two would make a damaged model
+            notices.accept("the partial download of " + source.fileName() + " (" + Bytes.human(have) + ") came from "
+                    + (from == null ? "an unknown address" : "another address, " + from) + ": starting again from the beginning");
             have = 0;
+            previous = new Properties();
         }
         ch.truncate(have);
         while (true) {
@@ -285,11 +302,16 @@ public final class ModelDownloader {
                             continue; // the body is closed unread, which drops that connection
                         }
                     }
-                    LOG.info("resuming {} at byte {}", source.uri(), have);
+                    if (have > 0) {
+                        LOG.info("resuming {} at byte {}", source.uri(), have);
+                        resumes.accept(have);
+                    }
                 } else if (status == 200) {
                     if (have > 0) {
                         LOG.info("the server sent the whole file instead of bytes {}- (no range support, or the file changed); "
                                 + "starting over", have);
+                        notices.accept("the server sent the whole of " + source.fileName() + " instead of the rest after "
+                                + Bytes.human(have) + ": starting again from the beginning");
                         have = 0;
                         ch.truncate(0);
                     }
@@ -302,6 +324,7 @@ public final class ModelDownloader {
                             + have + " already downloaded");
                     if (changed.isEmpty()) {
                         // the earlier pull had every byte and stopped before checking and moving the file
+                        resumes.accept(have);
                         return check(source, part, info, ch, have, hashPart(ch, have, cancelled), expected, have);
                     }
                     startAgain(source, part, info, ch, changed.get());

@@ -205,6 +205,78 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void aResumeIsAnnouncedWithTheByteItGoesOnFromOnceTheServerSendsTheRest() throws Exception {
+        try (ModelServer server = new ModelServer(model, ModelServer.Mode.CUT_FIRST)) {
+            List<Long> resumes = new CopyOnWriteArrayList<>();
+            assertThatThrownBy(() -> pull(downloader().withResumes(resumes::add), server, sha)).isInstanceOf(DownloadException.class);
+            assertThat(resumes).as("a fresh download is no resume").isEmpty();
+            long kept = Files.size(models.resolve(NAME + ".part"));
+
+            pull(downloader().withResumes(resumes::add), server, sha);
+
+            assertThat(resumes).containsExactly(kept);
+        }
+    }
+
+    @Test
+    void aPartialFromAnotherAddressIsSaidToStartOverAndIsNotAnnouncedAsAResume() throws Exception {
+        try (ModelServer first = new ModelServer(model, ModelServer.Mode.CUT_FIRST);
+             ModelServer second = new ModelServer(model, ModelServer.Mode.NORMAL)) {
+            assertThatThrownBy(() -> pull(downloader(), first, sha)).isInstanceOf(DownloadException.class);
+            long kept = Files.size(models.resolve(NAME + ".part"));
+            List<Long> resumes = new CopyOnWriteArrayList<>();
+            List<String> notices = new CopyOnWriteArrayList<>();
+
+            ModelDownloader.Result r = pull(downloader().withResumes(resumes::add).withNotices(notices::add), second, sha);
+
+            assertThat(second.ranges).containsExactly("");
+            assertThat(r.resumedFrom()).isZero();
+            assertThat(resumes).isEmpty();
+            assertThat(notices).containsExactly("the partial download of " + NAME + " (" + Bytes.human(kept)
+                    + ") came from another address, " + first.uri(NAME) + ": starting again from the beginning");
+        }
+    }
+
+    @Test
+    void aServerThatSendsTheWholeFileInsteadOfTheRestIsSaidToStartOverNotToResume() throws Exception {
+        try (ModelServer cutting = new ModelServer(model, ModelServer.Mode.CUT_FIRST);
+             ModelServer ignoring = new ModelServer(model, ModelServer.Mode.IGNORE_RANGE)) {
+            assertThatThrownBy(() -> pull(downloader(), cutting, sha)).isInstanceOf(DownloadException.class);
+            Path info = models.resolve(NAME + ".part.info");
+            Files.writeString(info, Files.readString(info).replace(
+                    cutting.uri(NAME).toString().replace(":", "\\:"), ignoring.uri(NAME).toString().replace(":", "\\:")));
+            List<Long> resumes = new CopyOnWriteArrayList<>();
+            List<String> notices = new CopyOnWriteArrayList<>();
+
+            pull(downloader().withResumes(resumes::add).withNotices(notices::add), ignoring, sha);
+
+            assertThat(ignoring.ranges.get(0)).startsWith("bytes=");
+            assertThat(resumes).isEmpty();
+            assertThat(notices).singleElement().asString()
+                    .startsWith("the server sent the whole of " + NAME + " instead of the rest after ")
+                    .endsWith(": starting again from the beginning");
+        }
+    }
+
+    @Test
+    void aPullThatFindsThePartHeldByAnotherAnnouncesNoResume() throws Exception {
+        try (ModelServer server = new ModelServer(model, ModelServer.Mode.CUT_FIRST)) {
+            assertThatThrownBy(() -> pull(downloader(), server, sha)).isInstanceOf(DownloadException.class);
+            Path part = models.resolve(NAME + ".part");
+            List<Long> resumes = new CopyOnWriteArrayList<>();
+            try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(part,
+                    java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock lock = held.lock()) {
+                DownloadException e = catchThrowableOfType(() -> pull(downloader().withResumes(resumes::add), server, sha),
+                        DownloadException.class);
+                assertThat(e.reason()).isEqualTo(Reason.BUSY);
+            }
+            assertThat(resumes).isEmpty();
+            assertThat(server.ranges).hasSize(1);
+        }
+    }
+
+    @Test
     void aCompletePartThatWasNeverMovedIsFinishedAfter416() throws Exception {
         try (ModelServer server = new ModelServer(model, ModelServer.Mode.NORMAL)) {
             ModelDownloader.Result first = pull(downloader(), server, sha);
