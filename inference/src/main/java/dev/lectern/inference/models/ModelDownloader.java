@@ -285,10 +285,14 @@ public final class ModelDownloader {
                 if (status == 206) {
                     Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
                     if (!m.matches() || Long.parseLong(m.group(1)) != have) {
-                        // not the bytes asked for: start over on the next attempt rather than splice a wrong file
-                        ch.truncate(0);
-                        throw new DownloadException(Reason.INTERRUPTED, "the server sent another range than bytes " + have
-                                + "- (" + response.headers().firstValue("Content-Range").orElse("no Content-Range") + ")");
+                        // not the bytes asked for: nothing is appended, so no wrong file is spliced, and the part is
+                        // kept, since a misbehaving server (or proxy) says nothing against the bytes already here
+                        throw new DownloadException(Reason.INTERRUPTED, "the server answered the request for bytes " + have
+                                + "- of " + source.fileName() + " with other bytes ("
+                                + response.headers().firstValue("Content-Range").map(r -> "Content-Range: " + r)
+                                        .orElse("no Content-Range") + ")" + (have > 0 ? "; the partial download ("
+                                + Bytes.human(have) + ") was kept: run the same pull again to retry, or delete it with "
+                                + "'lectern models rm " + source.fileName() + "' to download the whole file" : ""));
                     }
                     total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
                     if (have > 0) {

@@ -277,6 +277,28 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void aResumeAnsweredWithTheWrongRangeKeepsThePartialAndSaysSo() throws Exception {
+        try (ModelServer server = new ModelServer(model, ModelServer.Mode.CUT_THEN_WRONG_RANGE)) {
+            assertThatThrownBy(() -> pull(downloader(), server, sha)).isInstanceOf(DownloadException.class);
+            Path part = models.resolve(NAME + ".part");
+            byte[] kept = Files.readAllBytes(part);
+
+            DownloadException e = catchThrowableOfType(() -> pull(downloader().withAttempts(2), server, sha),
+                    DownloadException.class);
+
+            assertThat(server.ranges).containsExactly("", "bytes=" + kept.length + "-", "bytes=" + kept.length + "-");
+            assertThat(e.reason()).isEqualTo(Reason.INTERRUPTED);
+            assertThat(e.getMessage()).isEqualTo("the server answered the request for bytes " + kept.length + "- of " + NAME
+                    + " with other bytes (Content-Range: bytes 0-" + (model.length - 1) + "/" + model.length
+                    + "); the partial download (" + Bytes.human(kept.length) + ") was kept: run the same pull again to retry, "
+                    + "or delete it with 'lectern models rm " + NAME + "' to download the whole file");
+            assertThat(part).hasBinaryContent(kept);
+            assertThat(ModelDownloader.partialSource(part)).contains(server.uri(NAME).toString());
+            assertThat(models.resolve(NAME)).doesNotExist();
+        }
+    }
+
+    @Test
     void aCompletePartThatWasNeverMovedIsFinishedAfter416() throws Exception {
         try (ModelServer server = new ModelServer(model, ModelServer.Mode.NORMAL)) {
             ModelDownloader.Result first = pull(downloader(), server, sha);

@@ -28,7 +28,9 @@ final class ModelServer implements AutoCloseable {
         /** Sends an HTML page labelled text/html. */
         HTML,
         /** Sends an HTML page labelled as a binary download. */
-        HTML_AS_BINARY
+        HTML_AS_BINARY,
+        /** Cuts the first response half-way like {@link #CUT_FIRST}, then answers every Range request with 206 from byte 0. */
+        CUT_THEN_WRONG_RANGE
     }
 
     static final String HTML_PAGE = "<!DOCTYPE html><html><head><title>Sign in</title></head><body>Please log in</body></html>";
@@ -89,7 +91,7 @@ final class ModelServer implements AutoCloseable {
         int start = 0;
         Matcher m = range == null ? null : RANGE.matcher(range);
         if (mode != Mode.IGNORE_RANGE && m != null && m.matches()) {
-            start = Integer.parseInt(m.group(1));
+            start = mode == Mode.CUT_THEN_WRONG_RANGE ? 0 : Integer.parseInt(m.group(1));
             if (start >= data.length) {
                 ex.getResponseHeaders().set("Content-Range", "bytes */" + data.length);
                 ex.sendResponseHeaders(416, -1);
@@ -102,7 +104,7 @@ final class ModelServer implements AutoCloseable {
             ex.sendResponseHeaders(200, data.length);
         }
         OutputStream out = ex.getResponseBody();
-        if (mode == Mode.CUT_FIRST && request == 1) {
+        if ((mode == Mode.CUT_FIRST || mode == Mode.CUT_THEN_WRONG_RANGE) && request == 1) {
             out.write(data, 0, data.length / 2);
             out.flush();
             // an exception from the handler makes the server drop the connection mid-body
