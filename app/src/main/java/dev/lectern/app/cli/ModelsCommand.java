@@ -69,17 +69,19 @@ final class ModelsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ModelStore store = models.store();
             List<StoredModel> list = store.list();
+            List<ModelStore.Stray> strays = store.strays();
             List<PartialDownload> partials = store.partials();
-            if (list.isEmpty() && partials.isEmpty()) {
+            if (list.isEmpty() && strays.isEmpty() && partials.isEmpty()) {
                 out.println("No models in " + store.folder() + ".");
                 out.println("See 'lectern models catalogue' for the recommended ones, then 'lectern models pull ID'.");
                 out.flush();
                 return 0;
             }
             String def = store.defaultModel().map(StoredModel::name).orElse("");
-            int width = Math.max(4, list.stream().mapToInt(m -> m.name().length()).max().orElse(4));
+            int width = Math.max(4, Math.max(list.stream().mapToInt(m -> m.name().length()).max().orElse(4),
+                    strays.stream().mapToInt(s -> s.name().length()).max().orElse(4)));
             out.println("Models in " + store.folder() + ":");
-            if (!list.isEmpty()) {
+            if (!list.isEmpty() || !strays.isEmpty()) {
                 String row = "%s %-" + width + "s  %-10s %-7s %-8s %9s %8s%n";
                 out.printf(Locale.ROOT, row, " ", "FILE", "ARCH", "PARAMS", "QUANT", "SIZE", "CONTEXT");
                 for (StoredModel m : list) {
@@ -95,6 +97,10 @@ final class ModelsCommand implements Runnable {
                     if (!m.usable()) {
                         out.println("    cannot be used: " + m.problem());
                     }
+                }
+                // named like models but no files: shown, since a silent list would hide why they are not used
+                for (ModelStore.Stray s : strays) {
+                    out.printf(Locale.ROOT, "  %-" + width + "s  %9s  %s%n", s.name(), "-", s.what());
                 }
                 if (!def.isEmpty()) {
                     out.println("* default model");

@@ -130,6 +130,22 @@ class ModelsCommandTest {
     }
 
     @Test
+    void listShowsABrokenLinkAndAFolderNamedGgufWithWhatTheyAre() throws Exception {
+        Files.createDirectories(models.resolve("folder.gguf"));
+        Path target = dir.resolve("moved-away.gguf");
+        Files.createSymbolicLink(models.resolve("gone.gguf"), target);
+
+        CliRun r = models("list");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("No models in");
+        assertThat(r.out().lines().filter(l -> l.contains("folder.gguf")).findFirst().orElseThrow())
+                .endsWith("a folder, not a model file");
+        assertThat(r.out().lines().filter(l -> l.contains("gone.gguf")).findFirst().orElseThrow())
+                .endsWith("a broken link to " + target + ", which does not exist");
+    }
+
+    @Test
     void emptyListSaysWhereToFindModels() {
         CliRun r = models("list");
         assertThat(r.code()).isZero();

@@ -42,6 +42,19 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Something in the folder named like a model that is no file at all: a broken symbolic link, a folder,
+     * a device or a pipe. {@link #list} leaves these out (they have no size or header to show), yet the user
+     * put them there meaning a model, so {@link #strays} names them with what they are.
+     *
+     * @param what what it is, in words: "a broken link to …", "a folder, not a model file"
+     */
+    public record Stray(Path path, String what) {
+        public String name() {
+            return path.getFileName().toString();
+        }
+    }
+
     /** A download that stopped before the end; pulling {@code url} again resumes it. */
     public record PartialDownload(Path file, String targetName, long bytes, String url) {
     }
@@ -66,6 +79,42 @@ public final class ModelStore {
             out.add(describe(f));
         }
         return out;
+    }
+
+    /** Entries named {@code *.gguf} that are not regular files, by name, each with what it is. */
+    public List<Stray> strays() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            List<Path> odd = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")
+                            && !Files.isRegularFile(p))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString().toLowerCase(Locale.ROOT))).toList();
+            List<Stray> out = new ArrayList<>();
+            for (Path p : odd) {
+                out.add(new Stray(p, whatIs(p)));
+            }
+            return out;
+        }
+    }
+
+    private static String whatIs(Path p) {
+        boolean link = Files.isSymbolicLink(p);
+        String target = "";
+        if (link) {
+            try {
+                target = Files.readSymbolicLink(p).toString();
+            } catch (IOException | UnsupportedOperationException e) {
+                target = "(unreadable: " + e.getMessage() + ")";
+            }
+        }
+        if (link && !Files.exists(p)) {
+            return "a broken link to " + target + ", which does not exist";
+        }
+        if (Files.isDirectory(p)) {
+            return link ? "a link to the folder " + target + ", not a model file" : "a folder, not a model file";
+        }
+        return "not a regular file (a device or a pipe?), not a model file";
     }
 
     /** Downloads that stopped before the end, by name. */

@@ -54,6 +54,27 @@ class ModelStoreTest {
     }
 
     @Test
+    void entriesNamedGgufThatAreNoFilesAreStraysSaidWhatTheyAre() throws Exception {
+        model("tiny-a.gguf", 1, Instant.parse("2025-01-01T00:00:00Z"));
+        Files.createDirectory(models.resolve("folder.gguf"));
+        Path elsewhere = models.resolve("elsewhere"); // not named .gguf, so no stray itself
+        Files.createDirectories(elsewhere);
+        Files.createSymbolicLink(models.resolve("gone.gguf"), elsewhere.resolve("missing.gguf"));
+        Files.createSymbolicLink(models.resolve("linked-folder.gguf"), elsewhere);
+
+        List<ModelStore.Stray> strays = store.strays();
+
+        assertThat(strays).extracting(ModelStore.Stray::name, ModelStore.Stray::what).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("folder.gguf", "a folder, not a model file"),
+                org.assertj.core.groups.Tuple.tuple("gone.gguf", "a broken link to " + elsewhere.resolve("missing.gguf")
+                        + ", which does not exist"),
+                org.assertj.core.groups.Tuple.tuple("linked-folder.gguf", "a link to the folder " + elsewhere
+                        + ", not a model file"));
+        assertThat(store.list()).extracting(ModelStore.StoredModel::name).containsExactly("tiny-a.gguf");
+        assertThat(new ModelStore(models.resolve("absent")).strays()).isEmpty();
+    }
+
+    @Test
     void aMissingFolderListsNothing() throws Exception {
         assertThat(new ModelStore(models.resolve("absent")).list()).isEmpty();
         assertThat(new ModelStore(models.resolve("absent")).defaultModel()).isEmpty();
