@@ -94,11 +94,15 @@ final class DoctorCommand implements Callable<Integer> {
                         : "answering") + (w.memoryBytes() > 0 ? ", lends " + MemoryEstimate.gb(w.memoryBytes()) : ""));
             }
         }
-        Optional<Path> model = LocalModels.resolve(root.dataDirectory(), null);
+        LocalModels.Choice choice = LocalModels.chooseDefault(root.dataDirectory());
+        Optional<Path> model = choice.file();
         if (model.isEmpty()) {
-            out.println("Default model: none installed (`lectern models catalogue`)");
+            // files that are there but unusable are no "none installed": the user would look for a missing download
+            out.println("Default model: " + choice.problem().map(p -> "none usable: " + p
+                    + " (`lectern models list` shows each file and why)").orElse("none installed (`lectern models catalogue`)"));
         } else {
             out.println("Default model: " + model.get().getFileName());
+            choice.problem().ifPresent(p -> out.println("  note: " + p + "; " + model.get().getFileName() + " is used instead"));
             GgufFile g = GgufReader.read(model.get());
             LlamaSettings s = LlamaSettings.forMachine(g, hw);
             List<Gpu> gpus = config.hasGpuLibrary() ? probe.gpus() : List.of();

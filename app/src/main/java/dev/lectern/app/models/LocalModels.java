@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Finds the language model a command should use: a file, an installed model's name, or the default. */
 public final class LocalModels {
@@ -52,14 +51,26 @@ public final class LocalModels {
                     .orElse("the default model " + set.get() + " is no longer in " + store.folder())));
         }
         if (chosen.isEmpty()) {
-            List<ModelStore.StoredModel> unusable = all.stream().filter(m -> !m.usable()).toList();
-            if (!unusable.isEmpty()) {
-                return new Choice(file, Optional.of(unusable.stream()
-                        .map(m -> "the model " + m.file() + " cannot be used (" + m.problem() + ")")
-                        .collect(Collectors.joining("; "))));
-            }
+            return new Choice(file, unusable(store, all));
         }
         return new Choice(file, Optional.empty());
+    }
+
+    /**
+     * What is wrong with a models folder that holds things named {@code *.gguf} of which none can be used
+     * (empty, text, truncated files; folders and broken links): one is named with its reason, several are
+     * counted, since their reasons would make a paragraph ({@code lectern models list} gives them). Empty
+     * when there is nothing of the kind, so "none installed" stays true.
+     */
+    private static Optional<String> unusable(ModelStore store, List<ModelStore.StoredModel> all) throws IOException {
+        List<String> each = new ArrayList<>();
+        all.stream().filter(m -> !m.usable()).forEach(m -> each.add("the model " + m.file() + " cannot be used ("
+                + m.problem() + ")"));
+        store.strays().forEach(s -> each.add("the model " + s.path() + " cannot be used (" + s.what() + ")"));
+        if (each.size() <= 1) {
+            return each.stream().findFirst();
+        }
+        return Optional.of(each.size() + " files in the models folder " + store.folder() + " cannot be used as models");
     }
 
     /**

@@ -187,6 +187,37 @@ class AskCommandTest {
         assertThat(new ObjectMapper().readTree(r.out()).get("mode").asText()).isEqualTo("generated");
     }
 
+    @Test
+    void aModelsFolderOfOnlyUnusableEntriesIsCountedAndPointsToModelsListInsteadOfNoneInstalled() throws Exception {
+        Path docs = contract();
+        Path models = Files.createDirectories(dir.resolve("data/models"));
+        Files.write(models.resolve("empty.gguf"), new byte[0]);
+        Files.createDirectories(models.resolve("folder.gguf"));
+        Files.createSymbolicLink(models.resolve("gone.gguf"), dir.resolve("moved-away.gguf"));
+
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--docs", docs.toString(),
+                "What is the notice period for termination?");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("lectern: 3 files in the models folder " + models + " cannot be used as models: "
+                + "answering in evidence mode", "`lectern models list` shows each model file and whether it can be used")
+                .doesNotContain("no language model installed");
+        assertThat(new ObjectMapper().readTree(r.out()).get("mode").asText()).isEqualTo("evidence");
+    }
+
+    @Test
+    void aModelsFolderWhoseOnlyEntryIsAFolderNamesIt() throws Exception {
+        Path docs = contract();
+        Path folder = Files.createDirectories(dir.resolve("data/models/folder.gguf"));
+
+        CliRun r = CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--json", "--docs", docs.toString(),
+                "What is the notice period for termination?");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("lectern: the model " + folder + " cannot be used (a folder, not a model file): "
+                + "answering in evidence mode").doesNotContain("no language model installed");
+    }
+
     private CliRun askWithModel(Path docs, String model) {
         return CliRun.of("--data-dir", dir.resolve("data").toString(), "ask", "--model", model, "--docs", docs.toString(),
                 "What is the notice period for termination?");

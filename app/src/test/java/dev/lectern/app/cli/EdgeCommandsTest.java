@@ -29,6 +29,22 @@ class EdgeCommandsTest {
     }
 
     @Test
+    void doctorCountsModelFilesThatCannotBeUsedInsteadOfSayingNoneInstalled() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Files.write(models.resolve("empty.gguf"), new byte[0]);
+        Files.writeString(models.resolve("text.gguf"), "hello, this is text and not a model\n");
+
+        CliRun r = CliRun.of("--data-dir", dir.toString(), "doctor");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Default model: none usable: 2 files in the models folder " + models
+                + " cannot be used as models (`lectern models list` shows each file and why)").doesNotContain("none installed");
+        Files.delete(models.resolve("text.gguf"));
+        assertThat(CliRun.of("--data-dir", dir.toString(), "doctor").out()).contains("Default model: none usable: the model "
+                + models.resolve("empty.gguf") + " cannot be used (the file is empty");
+    }
+
+    @Test
     void workerWithoutAnRpcServerSaysHowToBuildOne() {
         CliRun r = CliRun.of("worker");
         assertThat(r.code()).isEqualTo(ParseCommand.EXIT_BAD_INPUT);

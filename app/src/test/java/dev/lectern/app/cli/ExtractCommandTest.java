@@ -84,6 +84,22 @@ class ExtractCommandTest {
     }
 
     @Test
+    void aModelsFolderOfOnlyUnusableFilesIsCountedAndPointsToModelsListInsteadOfNoneInstalled() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("data/models"));
+        Files.write(models.resolve("empty.gguf"), new byte[0]);
+        Files.writeString(models.resolve("text.gguf"), "hello, this is text and not a model\n");
+        byte[] whole = Files.readAllBytes(SyntheticModels.write(dir.resolve("tiny.gguf"), ModelShape.TINY, GgmlType.Q8_0, 3));
+        Files.write(models.resolve("cut.gguf"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        CliRun r = extract(SCHEMA);
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("lectern: 3 files in the models folder " + models + " cannot be used as models: "
+                + "answering in evidence mode", "`lectern models list`").doesNotContain("no language model installed");
+        assertThat(r.out()).contains("\"mode\" : \"evidence\"");
+    }
+
+    @Test
     void aModelNamedWithDashDashModelThatLlamaCppCannotLoadFailsInsteadOfExtractingInEvidenceMode() throws Exception {
         Path model = AskCommandTest.modelLlamaCppRefuses(dir.resolve("misshapen.gguf"));
 
