@@ -1,5 +1,7 @@
 package dev.lectern.app.answer;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +15,7 @@ import dev.lectern.inference.Generation;
 import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.GenerationRequest;
 import dev.lectern.inference.Generator;
+import dev.lectern.inference.StopReason;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,10 +43,23 @@ public final class StructuredExtractor {
     public record Field(String name, JsonNode value, Citation citation, boolean supported) {
     }
 
-    public record Extraction(String document, Answer.Mode mode, List<Field> fields, List<String> notices) {
+    /**
+     * @param cutShort whether the model's output ended before its JSON was complete (the token limit, a cancel),
+     *                 so the fields it had not finished are null for want of an answer, not because it found none
+     */
+    public record Extraction(String document, Answer.Mode mode, List<Field> fields, List<String> notices, boolean cutShort) {
         public Extraction {
             fields = List.copyOf(fields);
             notices = List.copyOf(notices);
+        }
+
+        /**
+         * Whether the model's output was cut short before any field got a value: every field is null
+         * because nothing was read, which a caller should treat as a failure. A complete answer with
+         * every field null (the document states none of them) is a result, not this.
+         */
+        public boolean nothingExtracted() {
+            return cutShort && fields.stream().allMatch(f -> f.value().isNull());
         }
 
         public ObjectNode toJson() {
@@ -138,20 +154,21 @@ public final class StructuredExtractor {
         }
         List<ChatMessage> chat = prompt(fields, numbered);
         Generation g;
+        int maxTokens = 64 + 96 * fields.size();
         try {
-            g = generator.generate(GenerationRequest.of(chat, 64 + 96 * fields.size())
+            g = generator.generate(GenerationRequest.of(chat, maxTokens)
                     .withJsonSchema(wrapped(fields, numbered.size()).toString()), p -> { }, cancelled);
         } catch (GenerationException e) {
             notices.add(e.getMessage() + " Showing the evidence for each field instead.");
             return evidence(doc, fields, perField, notices);
         }
         JsonNode out;
+        boolean cutShort = false;
         try {
             out = JSON.readTree(g.text());
         } catch (IOException e) {
-            notices.add("The model's output was cut short before the JSON was complete (" + g.stop()
-                    + "); the fields it did not finish are empty.");
-            out = JSON.createObjectNode();
+            cutShort = true;
+            out = completeFields(g.text());
         }
         List<Field> result = new ArrayList<>();
         for (String name : fields.keySet()) {
@@ -162,7 +179,39 @@ public final class StructuredExtractor {
             boolean supported = !value.isNull() && c != null && states(c.quote(), value);
             result.add(new Field(name, value, c, supported));
         }
-        return new Extraction(doc.path(), Answer.Mode.GENERATED, result, notices);
+        if (cutShort) {
+            String why = g.stop() == StopReason.LENGTH ? "LENGTH: it reached the limit of " + maxTokens + " tokens"
+                    : g.stop().toString();
+            // a warning alone let an extraction with every field null pass for one that found nothing in the document
+            notices.add(result.stream().allMatch(f -> f.value().isNull())
+                    ? "Nothing was extracted: the model's output was cut short before the JSON was complete (" + why
+                    + ") and no field got a value, so every field is null."
+                    : "The model's output was cut short before the JSON was complete (" + why
+                    + "); the fields it did not finish are empty.");
+        }
+        return new Extraction(doc.path(), Answer.Mode.GENERATED, result, notices, cutShort);
+    }
+
+    /**
+     * The fields of a JSON object that the model finished before its output stopped, from text that is
+     * not complete JSON; a field cut off part-way, and everything after it, is left out.
+     */
+    static ObjectNode completeFields(String text) {
+        ObjectNode out = JSON.createObjectNode();
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return out;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                JsonNode value = p.readValueAsTree();
+                out.set(name, value);
+            }
+        } catch (IOException e) {
+            // the end of what the model wrote: keep the fields read whole
+        }
+        return out;
     }
 
     /** The user's schema with each field wrapped as {value, source}; values may be null when not stated. */
@@ -220,7 +269,7 @@ public final class StructuredExtractor {
             result.add(new Field(name, JSON.nullNode(), c, false));
         }
         notices.add("No language model: each field shows the passage that most likely states it; a model fills the values.");
-        return new Extraction(doc.path(), Answer.Mode.EVIDENCE, result, notices);
+        return new Extraction(doc.path(), Answer.Mode.EVIDENCE, result, notices, false);
     }
 
     /** What to search for a field: its name in words and its description. */

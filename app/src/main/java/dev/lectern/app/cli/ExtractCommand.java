@@ -57,6 +57,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    /** The exit status when the model's output was cut short before any field got a value (the JSON is still printed). */
+    static final int EXIT_NOTHING_EXTRACTED = 1;
+
     private static final Pattern START_MARKER = Pattern.compile(
             "\\s*\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)]\\)");
     private static final Pattern SOURCE = Pattern.compile("\\s*(at )?\\[Source: .*?]");
@@ -157,9 +160,10 @@ final class ExtractCommand implements Callable<Integer> {
             StructuredExtractor.Extraction x = new StructuredExtractor(w.index(), generator).extract(target, schema,
                     cancelled::get);
             x.notices().forEach(n -> err.println("lectern: " + n));
+            // printed even when nothing was extracted, so a script still sees the schema's shape
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(x.toJson()));
             out.flush();
-            return 0;
+            return x.nothingExtracted() ? EXIT_NOTHING_EXTRACTED : 0;
         } catch (ModelFileException e) {
             err.println("lectern: " + e.getMessage());
             return ParseCommand.EXIT_BAD_INPUT;

@@ -86,6 +86,60 @@ class StructuredExtractorTest {
         assertThat(x.fields().get(1).supported()).isFalse();
     }
 
+    /** A model that stops at the token limit after {@code text}, as a small model writing a long value does. */
+    private static AnswererTest.ScriptedGenerator cutShortAfter(java.util.function.Function<String, String> text) {
+        return new AnswererTest.ScriptedGenerator(text) {
+            @Override
+            public dev.lectern.inference.Generation generate(dev.lectern.inference.GenerationRequest r,
+                                                            dev.lectern.inference.TokenSink sink,
+                                                            java.util.function.BooleanSupplier cancelled)
+                    throws dev.lectern.inference.GenerationException {
+                dev.lectern.inference.Generation g = super.generate(r, sink, cancelled);
+                return new dev.lectern.inference.Generation(g.text(), g.promptTokens(), g.generatedTokens(),
+                        g.firstTokenMillis(), g.totalMillis(), dev.lectern.inference.StopReason.LENGTH);
+            }
+        };
+    }
+
+    @Test
+    void outputCutShortBeforeAnyValueSaysNothingWasExtracted() throws Exception {
+        StructuredExtractor.Extraction x = new StructuredExtractor(workspace.index(),
+                cutShortAfter(prompt -> "{\"governing_law\":{\"value\":\"the laws of the State of Delaware and")).extract(nda,
+                schema(), () -> false);
+
+        assertThat(x.mode()).isEqualTo(Answer.Mode.GENERATED);
+        assertThat(x.fields()).allSatisfy(f -> assertThat(f.value().isNull()).isTrue());
+        assertThat(x.nothingExtracted()).isTrue();
+        assertThat(x.notices()).containsExactly("Nothing was extracted: the model's output was cut short before the JSON"
+                + " was complete (LENGTH: it reached the limit of 256 tokens) and no field got a value, so every field is null.");
+    }
+
+    @Test
+    void outputCutShortAfterAFinishedFieldKeepsThatField() throws Exception {
+        StructuredExtractor.Extraction x = new StructuredExtractor(workspace.index(), cutShortAfter(prompt ->
+                "{\"governing_law\":{\"value\":\"the laws of the State of Delaware\",\"source\":"
+                        + AnswererTest.sourceNumberOf(prompt, "Delaware") + "},\"notice_days\":{\"value\":3")).extract(nda,
+                schema(), () -> false);
+
+        assertThat(x.fields().get(0).value().asText()).isEqualTo("the laws of the State of Delaware");
+        assertThat(x.fields().get(0).supported()).isTrue();
+        assertThat(x.fields().get(1).value().isNull()).isTrue();
+        assertThat(x.nothingExtracted()).isFalse();
+        assertThat(x.notices()).singleElement().asString().startsWith("The model's output was cut short")
+                .endsWith("the fields it did not finish are empty.");
+    }
+
+    @Test
+    void aCompleteAnswerWithEveryFieldNullIsAResultNotAFailure() throws Exception {
+        StructuredExtractor.Extraction x = new StructuredExtractor(workspace.index(), new AnswererTest.ScriptedGenerator(
+                prompt -> "{\"governing_law\":{\"value\":null,\"source\":1},\"notice_days\":{\"value\":null,\"source\":1}}"))
+                .extract(nda, schema(), () -> false);
+
+        assertThat(x.fields()).allSatisfy(f -> assertThat(f.value().isNull()).isTrue());
+        assertThat(x.nothingExtracted()).isFalse();
+        assertThat(x.notices()).isEmpty();
+    }
+
     @Test
     void withoutAModelEachFieldGetsItsEvidence() throws Exception {
         StructuredExtractor.Extraction x = new StructuredExtractor(workspace.index(), null).extract(nda, schema(), () -> false);

@@ -6,6 +6,15 @@ import dev.lectern.inference.gguf.SyntheticModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +90,82 @@ class ExtractCommandTest {
                     .doesNotContain("Exception");
             assertThat(r.out()).isEmpty();
         }
+    }
+
+    /**
+     * A local server speaking llama-server's streaming chat API that writes {@code answer} and stops with
+     * {@code finishReason}; closed by the caller.
+     */
+    private static HttpServer llamaServer(String answer, String finishReason) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/health", ex -> reply(ex, "{\"status\":\"ok\"}"));
+        server.createContext("/props", ex -> reply(ex, "{\"default_generation_settings\":{\"n_ctx\":4096},"
+                + "\"model_path\":\"/m/served.gguf\"}"));
+        server.createContext("/tokenize", ex -> {
+            int n = json.readTree(ex.getRequestBody()).path("content").asText().length() / 4 + 1;
+            reply(ex, "{\"tokens\":" + java.util.stream.IntStream.range(0, n).boxed().toList() + "}");
+        });
+        server.createContext("/v1/chat/completions", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                ObjectNode c = json.createObjectNode();
+                c.putArray("choices").addObject().putNull("finish_reason").putObject("delta").put("content", answer);
+                ObjectNode last = json.createObjectNode();
+                last.putArray("choices").addObject().put("finish_reason", finishReason).putObject("delta");
+                last.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 10);
+                out.write(("data: " + c + "\n\ndata: " + last + "\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static void reply(HttpExchange ex, String body) throws java.io.IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, b.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(b);
+        }
+    }
+
+    private static String url(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void anOutputCutShortBeforeAnyValueExitsWithOneSayingNothingWasExtractedAndStillPrintsTheShape() throws Exception {
+        HttpServer server = llamaServer("{\"governing_law\":{\"value\":\"the laws of the State of Delaware and the", "length");
+        CliRun r;
+        try {
+            r = extract(SCHEMA, "--server", url(server));
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(r.code()).as(r.err()).isEqualTo(ExtractCommand.EXIT_NOTHING_EXTRACTED).isEqualTo(1);
+        assertThat(r.err()).contains("lectern: Nothing was extracted: the model's output was cut short before the JSON was"
+                + " complete (LENGTH: it reached the limit of 160 tokens) and no field got a value, so every field is null.");
+        JsonNode out = new ObjectMapper().readTree(r.out());
+        assertThat(out.path("mode").asText()).isEqualTo("generated");
+        assertThat(out.path("fields").path("governing_law").path("value").isNull()).isTrue();
+    }
+
+    @Test
+    void aCompleteAnswerThatFindsNoFieldInTheDocumentExitsWithZero() throws Exception {
+        HttpServer server = llamaServer("{\"governing_law\":{\"value\":null,\"source\":1}}", "stop");
+        CliRun r;
+        try {
+            r = extract(SCHEMA, "--server", url(server));
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("Nothing was extracted");
+        assertThat(new ObjectMapper().readTree(r.out()).path("fields").path("governing_law").path("value").isNull()).isTrue();
     }
 
     @Test
