@@ -155,11 +155,12 @@ public final class DocumentParser implements TextExtractor {
         String id = sha256(file);
         String type = detect(file);
         String named = BINARY_FORMAT_NAMES.get(extension(file));
-        if (named != null && TEXT_TYPES.contains(type)) {
-            // a name says PDF or Word but the bytes are plain text: a damaged download or a renamed
-            // file, and indexing the bytes as text would put noise in the library under that name
-            throw new ParseException(file, ParseException.Reason.CORRUPT,
-                    "it is named as " + named + " file but holds plain text (damaged, or renamed from another file)");
+        boolean html = type.equals("text/html") || type.equals("application/xhtml+xml");
+        if (named != null && (TEXT_TYPES.contains(type) || html)) {
+            // a name says PDF or Word but the bytes are text or a web page: a damaged download or a
+            // renamed file, and indexing them would put noise in the library under that name
+            throw new ParseException(file, ParseException.Reason.CORRUPT, "it is named as " + named + " file but holds "
+                    + (html ? "a web page (HTML)" : "plain text") + " (damaged, or renamed from another file)");
         }
         TextBuilder.Built built;
         Metadata metadata = Metadata.EMPTY;

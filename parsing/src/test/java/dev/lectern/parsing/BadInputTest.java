@@ -59,6 +59,8 @@ class BadInputTest {
         rejected(new DocumentParser(), docx, Reason.CORRUPT);
 
         assertThat(e.getMessage()).contains("contract.pdf").contains("named as a PDF file but holds plain text");
+        Path page = Files.writeString(dir.resolve("saved.pdf"), "<html><body><p>hi</p></body></html>");
+        assertThat(rejected(new DocumentParser(), page, Reason.CORRUPT).getMessage()).contains("holds a web page (HTML)");
     }
 
     @Test

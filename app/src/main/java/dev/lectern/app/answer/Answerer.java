@@ -142,7 +142,7 @@ public final class Answerer {
      * {@link QuestionNames}' business, and a question about a name no document has is declined.
      */
     private java.util.Optional<String> unusedWordsNotice(String question) throws IOException {
-        String asked = dev.lectern.indexing.QuestionClauses.withoutNamingClause(question, clause -> true);
+        String asked = NamedFiles.without(dev.lectern.indexing.QuestionClauses.withoutNamingClause(question, clause -> true));
         Set<String> nameWords = new java.util.HashSet<>();
         for (String n : QuestionNames.of(question)) {
             Terms.words(n).forEach(w -> nameWords.add(w.text().toLowerCase(Locale.ROOT)));
@@ -160,7 +160,7 @@ public final class Answerer {
             for (String part : lower.split("-")) {
                 content |= Terms.isContent(part) && part.length() > 2;
             }
-            if (content && !index.mentions(token.replace('-', ' '))) {
+            if (content && !QuestionRewriter.REQUEST_WORDS.contains(lower) && !mentionedInSomeForm(token)) {
                 unused.add(token);
             }
         }
@@ -179,8 +179,38 @@ public final class Answerer {
             "mentions", "mentioned", "state", "states", "stated", "specify", "specifies", "specified", "indicate",
             "indicates", "contain", "contains", "document", "documents", "tell", "tells", "give", "gives", "list");
 
+    /** Whether a passage uses {@code word}, or the word without a common ending ("monthly": "month"). */
+    private boolean mentionedInSomeForm(String word) throws IOException {
+        String w = word.replace('-', ' ');
+        if (index.mentions(w)) {
+            return true;
+        }
+        String lower = w.toLowerCase(Locale.ROOT);
+        for (String ending : List.of("ly", "ed", "es", "s", "ing", "ment", "al")) {
+            if (lower.endsWith(ending) && lower.length() - ending.length() >= 3
+                    && index.mentions(lower.substring(0, lower.length() - ending.length()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final java.util.regex.Pattern HYPHENATED_WORD =
             java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+(?:['\u2019\\-][\\p{L}\\p{N}]+)*");
+
+    /**
+     * The passages of the files the question names, when it names some and they are among the
+     * passages: asked about sample-nda.pdf, the answer cites it, not its Word copy.
+     */
+    private static List<Passage> onlyNamed(List<Passage> passages, NamedFiles files) {
+        if (files.named().isEmpty()) {
+            return passages;
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        files.named().forEach(d -> ids.add(d.id()));
+        List<Passage> kept = passages.stream().filter(p -> ids.contains(p.docId())).toList();
+        return kept.isEmpty() ? passages : kept;
+    }
 
     private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
             .ofPattern("d MMM yyyy", java.util.Locale.ENGLISH).withZone(java.time.ZoneId.systemDefault());
@@ -206,8 +236,21 @@ public final class Answerer {
             return new AnswerOutcome(EvidenceAnswerer.notFound(closest, EvidenceAnswerer.pagesRead(closest),
                     unnamed.get().forReader()), standalone, notices, 0, ms(t0, System.nanoTime()), -1, ms(t0, System.nanoTime()));
         }
+        // a file named that no document has: "summarise nda-2019.pdf" must not read sample-nda.pdf instead
+        NamedFiles files = NamedFiles.in(standalone, index.documents());
+        if (!files.missing().isEmpty()) {
+            List<Passage> closest = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
+            return new AnswerOutcome(EvidenceAnswerer.notFound(closest, EvidenceAnswerer.pagesRead(closest),
+                    files.missingReason(index.documents())), standalone, notices, 0, ms(t0, System.nanoTime()), -1,
+                    ms(t0, System.nanoTime()));
+        }
         if (wholeDocument != null) {
             var whole = WholeDocumentRequest.detect(standalone);
+            if (whole.isEmpty() && files.named().size() == 1 && Terms.contentTerms(NamedFiles.without(standalone)).isEmpty()) {
+                // "what does nda.md say?" asks for nothing but the file: read it, as for a summary
+                whole = java.util.Optional.of(new WholeDocumentRequest(WholeDocumentRequest.Kind.SUMMARY,
+                        NamedFiles.fileName(files.named().get(0))));
+            }
             if (whole.isPresent()) {
                 AnswerOutcome o = wholeDocument.answer(standalone, whole.get(), generator, listener, cancelled, notices);
                 if (o != null) {
@@ -216,13 +259,15 @@ public final class Answerer {
             }
         }
         listener.status("Searching " + Counts.of(index.documents().size(), "document"));
-        List<Passage> passages = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
+        List<Passage> passages = onlyNamed(Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k())), files);
+        // which file is asked about is not what is asked: "what does scanned-letter.png say?" asks for its text
+        String asked = files.named().isEmpty() ? standalone : NamedFiles.without(standalone);
         long retrieved = System.nanoTime();
         if (generator == null) {
-            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(standalone);
+            Answer a = EvidenceAnswerer.withDefaults(r -> passages, pages, EvidenceSelector.Meaning.of(index)).answer(asked);
             return new AnswerOutcome(a, standalone, notices, 0, ms(t0, retrieved), -1, ms(t0, System.nanoTime()));
         }
-        Abstention.Decision d = abstention.decide(standalone, passages);
+        Abstention.Decision d = abstention.decide(asked, passages);
         if (d.abstain()) {
             LOG.debug("not found before generation: {}", d.reason());
             return new AnswerOutcome(EvidenceAnswerer.notFound(passages, EvidenceAnswerer.pagesRead(passages), d.forReader()),

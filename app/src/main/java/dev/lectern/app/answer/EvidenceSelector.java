@@ -244,9 +244,10 @@ public final class EvidenceSelector {
         for (int i = 0; i < raw.size(); i++) {
             Candidate c = raw.get(i);
             double sem = sims == null || maxSim <= minSim ? 0 : (sims[i] - minSim) / (maxSim - minSim);
-            if (c.score <= 0 && sims == null) {
+            if (c.score <= 0 && sims == null && !qTerms.isEmpty()) {
                 continue; // shares no word with the question, and no model can say it is close in meaning
             }
+            // a question with nothing to match ("what does nda.md say?") gets the best passages' sentences in order
             // without meaning, lexical scores stay as they are (the rank prior weighs against raw scores)
             double lex = sims == null ? c.score : maxLex > 0 ? c.score / maxLex : 0;
             String text = texts.get(i);

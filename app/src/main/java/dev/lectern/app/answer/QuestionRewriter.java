@@ -75,8 +75,17 @@ public final class QuestionRewriter {
                 add.add(w.text());
             }
         }
-        return add.isEmpty() ? question : String.join(" ", add) + " " + question.strip();
+        // the previous question may itself be a rewritten follow-up: keep its last words, those of the
+        // question it asked, so that a long chat does not pile up every earlier topic
+        List<String> carried = new ArrayList<>(add);
+        if (carried.size() > MAX_CARRIED) {
+            carried = carried.subList(carried.size() - MAX_CARRIED, carried.size());
+        }
+        return carried.isEmpty() ? question : String.join(" ", carried) + " " + question.strip();
     }
+
+    /** At most this many words of the previous question go in front of a follow-up. */
+    static final int MAX_CARRIED = 6;
 
     private static final Pattern AMPERSAND_WORD = Pattern.compile("\\b\\p{L}{1,4}&\\p{L}{1,4}\\b");
 
@@ -84,7 +93,7 @@ public final class QuestionRewriter {
      * Words that say what to do with the documents, not what about: carried into a follow-up,
      * "summarise" turned "what does it say about notices?" into another summary of the whole file.
      */
-    private static final Set<String> REQUEST_WORDS = Set.of("summarise", "summarize", "summary", "summaries", "sum",
+    static final Set<String> REQUEST_WORDS = Set.of("summarise", "summarize", "summary", "summaries", "sum",
             "recap", "outline", "overview", "list", "enumerate", "give", "show", "tell", "find", "explain", "describe",
             "every", "all", "please", "briefly", "brief", "short", "quick", "tl", "dr");
 

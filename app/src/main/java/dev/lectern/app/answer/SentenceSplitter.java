@@ -61,7 +61,9 @@ public final class SentenceSplitter {
             int lead = pos + indexOfNonSpace(line);
             Kind lineKind = classify(trimmed);
             if (trimmed.isEmpty()) {
-                runStart = flush(text, runStart, pos, out);
+                if (!(runStart >= 0 && carriesOverABreak(text, runStart, pos, eol))) {
+                    runStart = flush(text, runStart, pos, out);
+                }
             } else if (lineKind == Kind.TABLE_ROW) {
                 runStart = flush(text, runStart, pos, out);
                 if (!TABLE_SEPARATOR.matcher(trimmed).matches()) {
@@ -101,6 +103,30 @@ public final class SentenceSplitter {
         }
         int from = text.lastIndexOf('\n', Math.max(0, end - 1)) + 1;
         return end > from && SPELLED_NUMBER.matcher(text.substring(from, end)).find();
+    }
+
+    /**
+     * Whether the text goes on after the blank line at {@code blankStart}: the run before it stops
+     * mid-sentence (no closing punctuation) and the next line starts in lower case, as a sentence
+     * does when a page break falls inside it ("This cap" / "does not apply to ...").
+     */
+    private static boolean carriesOverABreak(String text, int runStart, int blankStart, int blankEnd) {
+        int end = blankStart;
+        while (end > runStart && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        if (end <= runStart) {
+            return false;
+        }
+        char last = text.charAt(end - 1);
+        if (".!?:;\"')]\u201D\u2019|".indexOf(last) >= 0) {
+            return false;
+        }
+        int next = blankEnd;
+        while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+            next++;
+        }
+        return next < text.length() && Character.isLowerCase(text.charAt(next));
     }
 
     private static int indexOfNonSpace(String s) {

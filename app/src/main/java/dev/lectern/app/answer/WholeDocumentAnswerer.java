@@ -83,7 +83,8 @@ public final class WholeDocumentAnswerer {
                     + "); answering from the best passages instead.");
             return null;
         }
-        listener.status("Reading all of " + PromptBuilder.fileName(entry.path()) + " (" + Counts.of(Math.max(doc.pages().size(), 1), "page") + ")");
+        listener.status("Reading all of " + PromptBuilder.fileName(entry.path())
+                + (doc.paginated() ? " (" + Counts.of(doc.pages().size(), "page") + ")" : ""));
         List<Source> sources = sources(entry, doc);
         String pagesNote = pagesNote(entry, doc);
         Answer answer;

@@ -270,6 +270,31 @@ class AnswererTest {
     }
 
     @Test
+    void aFileNameNoDocumentHasIsNotFoundNamingWhatThereIs() throws Exception {
+        AnswerOutcome o = answerer(null).ask(new Conversation(), "Summarise nda-2019.pdf", AnswerListener.NONE, () -> false);
+
+        assertThat(o.answer().mode()).isEqualTo(Answer.Mode.NOT_FOUND);
+        assertThat(o.answer().text()).contains("none of your documents is named nda-2019.pdf (there is nda.md)");
+    }
+
+    @Test
+    void aQuestionAboutANamedFileIsAnsweredFromItsText() throws Exception {
+        AnswerOutcome o = answerer(null).ask(new Conversation(), "What does nda.md say?", AnswerListener.NONE, () -> false);
+
+        assertThat(o.answer().mode()).isEqualTo(Answer.Mode.EVIDENCE);
+        assertThat(o.answer().citations()).isNotEmpty().allSatisfy(c -> assertThat(c.doc()).endsWith("nda.md"));
+        assertThat(o.notices()).as("the file's name and extension are not words of its text").isEmpty();
+    }
+
+    @Test
+    void aWordInAnotherFormThanThePassagesUseIsNoCause() throws Exception {
+        AnswerOutcome o = answerer(null).ask(new Conversation(), "For how many yearly terms do the confidentiality "
+                + "obligations survive termination?", AnswerListener.NONE, () -> false);
+
+        assertThat(o.notices()).as("'yearly' is 'years' in the text").isEmpty();
+    }
+
+    @Test
     void anUnchangedFileGetsNoNoticeEvenWhenItWasTouched() throws Exception {
         Files.setLastModifiedTime(nda, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
 

@@ -77,4 +77,16 @@ class QuestionRewriterTest {
         assertThat(new QuestionRewriter().rewrite("And in 2023?", "What was R&D expense in 2024?"))
                 .isEqualTo("R&D expense 2024 And in 2023?");
     }
+
+    @Test
+    void aLongChatCarriesTheLastQuestionsWordsNotEveryEarlierTopic() {
+        QuestionRewriter r = new QuestionRewriter();
+        String first = "What is the liability cap in the Master Supply Agreement?";
+        String second = r.rewrite("Does it apply to gross negligence?", first);
+        String third = r.rewrite("And the insurance?", second);
+        String fourth = r.rewrite("Until when?", third);
+
+        assertThat(fourth.split("\\s+")).hasSizeLessThanOrEqualTo(QuestionRewriter.MAX_CARRIED + 2);
+        assertThat(fourth).endsWith("Until when?").contains("insurance");
+    }
 }

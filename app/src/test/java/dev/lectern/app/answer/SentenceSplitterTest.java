@@ -59,6 +59,14 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void aSentenceCutByAPageBreakIsOneSentence() {
+        String text = "The liability of either party is capped at the fees paid. This cap\n\ndoes not apply to gross negligence."
+                + "\n\nGoverning law.";
+        assertThat(texts(text)).containsExactly("The liability of either party is capped at the fees paid.",
+                "This cap\n\ndoes not apply to gross negligence.", "Governing law.");
+    }
+
+    @Test
     void softLineWrapsDoNotEndASentence() {
         String text = "The term of this Agreement is three years from the\neffective date unless terminated earlier. Renewal is automatic.";
         assertThat(texts(text)).containsExactly(
