@@ -78,6 +78,20 @@ class FilingRoutingTest {
     }
 
     @Test
+    void aYearAloneNamesNoDocumentThoughAFileNameHoldsIt() throws Exception {
+        add("Consulting Agreement (Final) 2024-03-15.txt", "Consulting Agreement\n\nThe consultant is paid a fixed fee "
+                + "each month and keeps the client's information confidential.\n");
+        add("NORTHWIND_ANNUAL_REPORT.txt", "Northwind annual report\n\nRevenue for fiscal 2024 was 4,812 million, "
+                + "up from 4,530 million in fiscal 2023.\n");
+        index.embedPending((a, b, c, e, t) -> { }, () -> false);
+
+        Passage top = index.retrieve(SearchRequest.of("What was total revenue in fiscal 2024?", 3)).get(0);
+
+        assertThat(top.docId()).isEqualTo(ids.get("NORTHWIND_ANNUAL_REPORT.txt"));
+        assertThat(top.why().routing()).isZero();
+    }
+
+    @Test
     void aShortNameOrTickerFromTheCoverPageNamesTheFiler() throws Exception {
         for (String q : List.of("Does AMEX have a steady operating margin?", "Does AXP have a steady operating margin?")) {
             Passage top = index.retrieve(SearchRequest.of(q, 3)).get(0);

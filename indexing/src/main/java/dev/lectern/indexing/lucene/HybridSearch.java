@@ -558,12 +558,14 @@ final class HybridSearch {
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         int clauses = 0;
+        boolean onlyYears = true; // whether every word that names a document is a year
         for (Map.Entry<String, Boolean> e : terms.entrySet()) {
             String term = e.getKey();
             Term name = new Term(Fields.ROUTE_NAME, term);
             int dfName = liveDocFreq(name);
             if (dfName > 0 && dfName <= rare) {
                 namingTerms.add(term);
+                onlyYears &= term.matches("(19|20)\\d\\d");
                 // a lower-case word ("policy") can be in a file name by chance; a name-like one less so
                 float boost = (float) (t.nameBoost() * (e.getValue() ? 1.0 : 0.25)
                         * (years > 1 && term.equals(latestYear) ? t.latestYearBoost() : 1.0));
@@ -574,6 +576,7 @@ final class HybridSearch {
             int dfOpening = liveDocFreq(opening);
             if (e.getValue() && dfOpening > 0 && dfOpening <= rare) {
                 namingTerms.add(term);
+                onlyYears &= term.matches("(19|20)\\d\\d");
                 b.add(new TermQuery(opening), Occur.SHOULD);
                 clauses++;
             }
@@ -615,6 +618,23 @@ final class HybridSearch {
                     setBack.add(id);
                 }
                 out.put(id, w);
+            }
+        }
+        if (onlyYears && !out.isEmpty()) {
+            // a year alone names a document only if the document is about the rest of the question:
+            // "revenue in fiscal 2024" is not about a contract whose file name is dated 2024, but
+            // "Initech's debt in 2022" is about the 2022 annual report
+            Query rest = textQuery(query.replaceAll("\\b(?:19|20)\\d\\d\\b", " "));
+            if (rest != null) {
+                for (String id : new ArrayList<>(out.keySet())) {
+                    if (searcher.count(chunks(rest, docFilter(Set.of(id)))) == 0) {
+                        out.remove(id);
+                    }
+                }
+            }
+            if (out.isEmpty()) {
+                namingTerms.removeIf(term -> term.matches("(?:19|20)\\d\\d"));
+                return Map.of();
             }
         }
         if (years == 0 && out.size() > 1) {
