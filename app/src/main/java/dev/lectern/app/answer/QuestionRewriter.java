@@ -35,6 +35,11 @@ public final class QuestionRewriter {
     /** Whether {@code question} leans on the conversation before it. */
     public boolean isFollowUp(String question) {
         Objects.requireNonNull(question, "question");
+        var whole = WholeDocumentRequest.detect(question);
+        if (whole.isPresent() && !Terms.contentTerms(whole.get().subject()).isEmpty()) {
+            // "summarise the NDA" says what to read; only "summarise it" leans on what came before
+            return false;
+        }
         if (FOLLOW_UP_OPENING.matcher(question).find()) {
             return true;
         }

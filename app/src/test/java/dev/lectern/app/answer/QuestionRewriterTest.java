@@ -89,4 +89,12 @@ class QuestionRewriterTest {
         assertThat(fourth.split("\\s+")).hasSizeLessThanOrEqualTo(QuestionRewriter.MAX_CARRIED + 2);
         assertThat(fourth).endsWith("Until when?").contains("insurance");
     }
+
+    @Test
+    void aRequestToSummariseANamedDocumentStandsAlone() {
+        QuestionRewriter r = new QuestionRewriter();
+        assertThat(r.rewrite("Summarise the NDA", "What are the payment obligations of Initech Corporation?"))
+                .isEqualTo("Summarise the NDA");
+        assertThat(r.isFollowUp("Summarise it")).isTrue();
+    }
 }

@@ -175,9 +175,12 @@ public final class ChatView extends VBox {
             card.setId("notFound-" + index);
             Label head = new Label("Not found in your documents");
             head.getStyleClass().add("not-found-title");
+            boolean anyClose = !e.answer().closest().isEmpty();
             Label sub = new Label(e.answer().notFoundReasonSentence()
-                    .map(why -> why + " These came closest:")
-                    .orElse("None of the passages answers this question. These came closest:"));
+                    .map(why -> why + (anyClose ? " These came closest:" : ""))
+                    .orElse(anyClose ? "None of the passages answers this question. These came closest:"
+                            : "No passage of your documents comes close to this question (is the library empty? "
+                                    + "Add documents with Ctrl+O)."));
             sub.setId("notFoundReason-" + index);
             sub.setWrapText(true);
             card.getChildren().addAll(head, sub);
@@ -258,6 +261,9 @@ public final class ChatView extends VBox {
     private Button chip(List<Citation> all, int i) {
         Citation c = all.get(i);
         Button chip = new Button("[" + c.n() + "] " + ChatViewModel.chipLabel(c));
+        chip.setMnemonicParsing(false); // "3M_2022_10K.pdf" keeps its underscores
+        chip.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        chip.maxWidthProperty().bind(entries.widthProperty().subtract(40)); // a long name is cut, the card keeps its width
         chip.getStyleClass().add("citation-chip");
         chip.setOnAction(ev -> openCitation.accept(all, i));
         chip.setUserData(c);

@@ -189,7 +189,10 @@ public final class LibraryView extends VBox {
                 setGraphic(null);
                 return;
             }
-            label.setText(r.statusText());
+            // a failure's reason is long and the column narrow: the cell says "failed", the tooltip why
+            boolean failed = r.status() == DocRow.Status.FAILED;
+            label.setText(failed ? "failed: hover to see why" : r.statusText());
+            setTooltip(failed ? new javafx.scene.control.Tooltip(r.statusText()) : null);
             label.getStyleClass().removeAll("status-failed", "status-ready");
             if (r.status() == DocRow.Status.FAILED) {
                 label.getStyleClass().add("status-failed");

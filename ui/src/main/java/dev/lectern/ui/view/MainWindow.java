@@ -123,6 +123,15 @@ public final class MainWindow {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox bar = new HBox(new Label("Workspace"), workspaces, add, folder, watch, grow, new Label("Model:"), modelLabel, modelsButton);
+        // a long model description is cut, not the buttons ("Add d...", "...")
+        for (javafx.scene.Node n : bar.getChildren()) {
+            if (n instanceof Region r && n != modelLabel && n != grow) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
+        modelLabel.setMinWidth(40);
+        modelLabel.setTooltip(new javafx.scene.control.Tooltip());
+        modelLabel.getTooltip().textProperty().bind(modelLabel.textProperty());
         bar.getStyleClass().add("model-bar");
         bar.setPadding(new Insets(6, 10, 6, 10));
         return bar;
@@ -293,6 +302,11 @@ public final class MainWindow {
         library.bind(s.library);
         chat.bind(s.chat);
         viewer.bind(s.viewer);
+        s.chat.entries.watch(entries -> {
+            if (entries.isEmpty()) {
+                s.viewer.clear(); // a new conversation: the last one's source goes too
+            }
+        });
         s.library.refresh();
         s.library.watch(settings.watched(s.name()).stream().map(Path::of).toList());
         settings = settings.withWorkspace(s.name());

@@ -111,6 +111,12 @@ public final class ViewerView extends VBox {
         error.setVisible(s.error() != null);
         error.setManaged(s.error() != null);
         if (s.path() == null) {
+            // nothing open (another workspace, a new conversation): no page of another matter stays on screen
+            image.setImage(null);
+            highlights.getChildren().clear();
+            text.getChildren().clear();
+            scroll.setFitToWidth(true);
+            scroll.setContent(new Label("Click a citation to see it in its document."));
             return;
         }
         if (s.hasImage()) {
@@ -151,7 +157,7 @@ public final class ViewerView extends VBox {
             before.getStyleClass().add("sentence");
             after.getStyleClass().add("sentence");
             text.getChildren().setAll(before, mark, after);
-            text.setStyle("-fx-font-size: " + Math.round(13 * s.zoom()) + "px;");
+            text.setStyle("-fx-font-size: " + Math.max(8, Math.round(13 * s.zoom())) + "px;");
             scroll.setFitToWidth(true);
             scroll.setContent(text);
             scroll.layout();

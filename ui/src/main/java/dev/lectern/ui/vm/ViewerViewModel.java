@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ViewerViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ViewerViewModel.class);
-    public static final double MIN_ZOOM = 0.5;
+    /** Low enough to fit a 300 dpi scan, whose units are its pixels, to a narrow pane. */
+    public static final double MIN_ZOOM = 0.1;
     public static final double MAX_ZOOM = 3.0;
     /** Pixels per PDF unit at zoom 1: 96 dpi screens. */
     static final float BASE_SCALE = 96f / 72f;
@@ -57,6 +58,15 @@ public final class ViewerViewModel {
         this.renderer = renderer;
         this.background = background;
         this.ui = ui;
+    }
+
+    /** Shows nothing: the conversation whose citations were open has gone (a new one, another workspace). */
+    public void clear() {
+        generation.incrementAndGet(); // a page still being drawn is not shown when it is done
+        citations = List.of();
+        index = -1;
+        state.set(ViewerState.empty());
+        loading.set(false);
     }
 
     /** Opens citation {@code i} of {@code all} (an answer's citations, for next/previous). */
