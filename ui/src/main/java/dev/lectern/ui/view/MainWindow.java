@@ -308,6 +308,7 @@ public final class MainWindow {
             }
         });
         s.library.refresh();
+        s.library.catchUpVectors();
         s.library.watch(settings.watched(s.name()).stream().map(Path::of).toList());
         settings = settings.withWorkspace(s.name());
         try {

@@ -139,6 +139,41 @@ public final class LibraryViewModel {
         cancelled.set(true);
     }
 
+    /**
+     * Computes the vectors of documents left at keyword search by another Lectern (an ingest with
+     * --no-vectors, a watch, one stopped before it got there), so that they do not wait for the next add.
+     */
+    public void catchUpVectors() {
+        if (readOnly() || workspace.index().embeddingModel() == null) {
+            return;
+        }
+        pending.incrementAndGet();
+        ui.run(() -> busy.set(true));
+        background.execute(() -> {
+            try {
+                if (workspace.index().documents().stream().anyMatch(d -> d.stage() == IndexedDocument.Stage.KEYWORD)) {
+                    Listener progress = new Listener(true);
+                    workspace.index().embedPending((dd, dt, cd, ct, title) -> progress.embedding(cd, ct, title),
+                            () -> closed || cancelled.get());
+                    List<IndexedDocument> docs = workspace.index().documents();
+                    ui.run(() -> {
+                        applyIndex(docs, true, false);
+                        batchProgress.set(1.0);
+                        batchText.set("Semantic search is ready for every document");
+                    });
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("computing the vectors left to do failed", e);
+            } finally {
+                ui.run(() -> {
+                    if (pending.decrementAndGet() == 0) {
+                        busy.set(false);
+                    }
+                });
+            }
+        });
+    }
+
     /** Reloads the rows from the index (on the background executor). */
     public void refresh() {
         background.execute(() -> {

@@ -81,6 +81,25 @@ class LibraryViewModelTest {
     }
 
     @Test
+    void documentsLeftAtKeywordSearchGetTheirVectorsWhenTheLibraryOpens() throws Exception {
+        Path memo = Files.writeString(dir.resolve("memo.txt"), "A memo about the heron budget.");
+        Workspaces workspaces = new Workspaces(dir.resolve("data"));
+        try (Workspace keywordsOnly = workspaces.open("t", Workspaces.Options.defaults().withModel(null))) {
+            keywordsOnly.ingest(List.of(memo), dev.lectern.app.workspace.IngestListener.NONE, () -> false);
+        }
+        try (Workspace w = workspaces.open("t", Workspaces.Options.defaults())) {
+            LibraryViewModel vm = new LibraryViewModel(w, Tasks.DIRECT, UiThread.DIRECT);
+            vm.refresh();
+            assertThat(row(vm, "memo.txt").status()).isEqualTo(DocRow.Status.KEYWORD);
+
+            vm.catchUpVectors();
+
+            assertThat(row(vm, "memo.txt").status()).isEqualTo(DocRow.Status.READY);
+            assertThat(w.index().documents()).allMatch(d -> d.stage() == dev.lectern.indexing.IndexedDocument.Stage.READY);
+        }
+    }
+
+    @Test
     void removeTakesTheDocumentOutOfTheIndexAndReindexBringsItBack() throws Exception {
         Path pdf = SamplePdf.agreement(dir.resolve("nda.pdf"));
         try (Workspace w = Workspaces.open("t", dir.resolve("index"), Workspaces.Options.defaults().withModel(null))) {
