@@ -148,6 +148,8 @@ public final class ChatView extends VBox {
         }
         scroll.layout();
         scroll.setVvalue(1.0);
+        // the new card's height is known only after the next layout pass: scroll again then
+        javafx.application.Platform.runLater(() -> scroll.setVvalue(1.0));
     }
 
     private Node node(ChatEntry e, int index) {

@@ -278,6 +278,13 @@ public final class MainWindow {
 
     /** Opens a workspace off the FX thread (it loads the embedding model), then binds the panes to it. */
     public void openWorkspace(String name) {
+        try {
+            new Workspaces(dataDir).folder(name); // a name that cannot be a folder is refused before anything closes
+        } catch (IllegalArgumentException bad) {
+            new Alert(Alert.AlertType.ERROR, bad.getMessage()).show();
+            workspaces.setValue(session == null ? null : session.name());
+            return;
+        }
         WorkspaceSession old = session;
         session = null;
         current.set(null);

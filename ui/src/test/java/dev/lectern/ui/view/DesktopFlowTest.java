@@ -163,6 +163,22 @@ class DesktopFlowTest {
         assertThat(caution).isLessThan(parts.indexOf(robot.lookup("#answerText-0").query()));
     }
 
+    @Test
+    void aWorkspaceNameThatCannotBeAFolderKeepsTheOpenWorkspace(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
+        var before = window.current.get();
+
+        robot.interact(() -> window.openWorkspace("Acme v. Globex / 2024"));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(window.current.get()).isSameAs(before);
+        assertThat(robot.lookup("#workspaceBox").queryComboBox().getValue()).isEqualTo("default");
+        robot.interact(() -> javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.stage.Stage st && st != robot.targetWindow() && st.getScene() != null
+                        && st.getScene().getRoot() instanceof javafx.scene.control.DialogPane)
+                .toList().forEach(javafx.stage.Window::hide));
+    }
+
     /** Drops the three-page sample agreement on the window and waits until it can be searched. */
     private void dropTheSampleAgreement(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.current.get() != null);
