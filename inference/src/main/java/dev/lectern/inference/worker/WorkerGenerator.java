@@ -100,26 +100,36 @@ public final class WorkerGenerator implements Generator {
                 .put("jsonSchema", r.jsonSchema());
         req.set("messages", messages(r.messages()));
         w.send(req);
+        long started = System.nanoTime();
         boolean cancelSent = false;
+        long cancelledAt = 0;
+        boolean answering = false;
         while (true) {
+            if (!cancelSent && cancelled.getAsBoolean()) {
+                w.send(request("cancel", id));
+                cancelSent = true;
+                cancelledAt = System.nanoTime();
+            }
+            if (cancelSent && !answering && System.nanoTime() - cancelledAt >= promptCancelGraceNanos) {
+                // llama.cpp reads a prompt without looking at the cancel flag (a 2,000-token prompt
+                // is 20 s on two cores): end the worker, so Stop stops now; the next question
+                // starts a new one (the model loads again, memory-mapped, in a few seconds)
+                LOG.info("cancelled while the model was reading its prompt: stopping the worker");
+                w.process.destroyForcibly();
+                worker = null;
+                return new Generation("", 0, 0, -1, (System.nanoTime() - started) / 1_000_000, StopReason.CANCELLED);
+            }
             JsonNode ev = w.poll(50);
             if (ev == null) {
-                if (!cancelSent && cancelled.getAsBoolean()) {
-                    w.send(request("cancel", id));
-                    cancelSent = true;
-                }
                 continue;
             }
+            answering |= "token".equals(ev.path("ev").asText());
             if (ev.path("id").asLong() != id && !"eof".equals(ev.path("ev").asText())) {
                 continue; // a late event of an earlier request
             }
             switch (ev.path("ev").asText()) {
                 case "token" -> {
                     sink.accept(ev.path("text").asText());
-                    if (!cancelSent && cancelled.getAsBoolean()) {
-                        w.send(request("cancel", id));
-                        cancelSent = true;
-                    }
                 }
                 case "done" -> {
                     return new Generation(ev.path("text").asText(), ev.path("promptTokens").asInt(),
@@ -131,6 +141,14 @@ public final class WorkerGenerator implements Generator {
                 default -> LOG.debug("worker event ignored: {}", ev);
             }
         }
+    }
+
+    /** How long a cancel may wait for the model to finish reading its prompt before the worker is ended. */
+    private long promptCancelGraceNanos = TimeUnit.MILLISECONDS.toNanos(1500);
+
+    /** For tests: how long a cancel waits for the prompt to be read. */
+    synchronized void promptCancelGrace(java.time.Duration grace) {
+        promptCancelGraceNanos = grace.toNanos();
     }
 
     @Override

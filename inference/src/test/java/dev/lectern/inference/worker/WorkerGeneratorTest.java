@@ -102,6 +102,25 @@ class WorkerGeneratorTest {
     }
 
     @Test
+    void cancellingWhileThePromptIsReadEndsTheWorkerAtOnceAndTheNextQuestionStartsANewOne() throws Exception {
+        generator.promptCancelGrace(java.time.Duration.ZERO); // as if the prompt took longer than the grace
+        long before = generator.workerPid();
+        try {
+            Generation g = generator.generate(GenerationRequest.of(chat("Tell me everything."), 800), TokenSink.IGNORE,
+                    () -> true);
+
+            assertThat(g.stop()).isEqualTo(StopReason.CANCELLED);
+            assertThat(g.generatedTokens()).isZero();
+            assertThat(generator.workerPid()).as("the worker reading the prompt was ended").isEqualTo(-1);
+        } finally {
+            generator.promptCancelGrace(java.time.Duration.ofMillis(1500));
+        }
+        assertThat(generator.generate(GenerationRequest.of(chat("Again?"), 4), TokenSink.IGNORE, () -> false)
+                .generatedTokens()).isGreaterThanOrEqualTo(4);
+        assertThat(generator.workerPid()).isPositive().isNotEqualTo(before);
+    }
+
+    @Test
     void jsonSchemaConstrainsTheOutput() throws Exception {
         String schema = """
                 {"type":"object","properties":{"party":{"type":"string","enum":["Acme Corp","Beta LLC"]},
