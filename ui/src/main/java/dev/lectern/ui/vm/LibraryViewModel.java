@@ -112,11 +112,7 @@ public final class LibraryViewModel {
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("syncing watched folders failed", e);
                 } finally {
-                    ui.run(() -> {
-                        if (pending.decrementAndGet() == 0) {
-                            busy.set(false);
-                        }
-                    });
+                    ui.run(this::taskDone);
                 }
             });
         };
@@ -165,13 +161,16 @@ public final class LibraryViewModel {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("computing the vectors left to do failed", e);
             } finally {
-                ui.run(() -> {
-                    if (pending.decrementAndGet() == 0) {
-                        busy.set(false);
-                    }
-                });
+                ui.run(this::taskDone);
             }
         });
+    }
+
+    /** One background task has ended: the library is idle when it was the last. Call on the UI thread. */
+    private void taskDone() {
+        if (pending.decrementAndGet() == 0) {
+            busy.set(false);
+        }
     }
 
     /** Reloads the rows from the index (on the background executor). */
@@ -282,9 +281,7 @@ public final class LibraryViewModel {
             ui.run(() -> batchText.set("Adding failed: " + e.getMessage()));
         } finally {
             ui.run(() -> {
-                if (pending.decrementAndGet() == 0) {
-                    busy.set(false);
-                }
+                taskDone();
                 batchesDone.set(batchesDone.get() + 1);
             });
         }
