@@ -168,10 +168,8 @@ public final class Abstention {
         if (missing.isEmpty() || (!absent && missing.size() < judged)) {
             return null;
         }
-        String list = missing.size() == 1 ? missing.get(0)
-                : String.join(", ", missing.subList(0, missing.size() - 1)) + " or " + missing.get(missing.size() - 1);
         return new Decision(true, "the question names " + names + " and the documents do not mention " + missing,
-                "none of your documents mentions " + list);
+                "none of your documents mentions " + dev.lectern.app.Counts.series(missing, "or"));
     }
 
     private enum Presence { THERE, APART, ABSENT }

@@ -168,10 +168,8 @@ public final class Answerer {
             return java.util.Optional.empty();
         }
         List<String> quoted = unused.stream().map(w -> "\u201C" + w + "\u201D").toList();
-        String words = quoted.size() == 1 ? "the word " + quoted.get(0)
-                : "the words " + String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
-        return java.util.Optional.of("No passage of your documents uses " + words
-                + ": what is quoted may not answer the question.");
+        return java.util.Optional.of("No passage of your documents uses " + (quoted.size() == 1 ? "the word " : "the words ")
+                + Counts.series(quoted, "and") + ": what is quoted may not answer the question.");
     }
 
     /** Words about how a question is asked ("does the agreement name...", "what does it say"), not what about. */
@@ -232,17 +230,12 @@ public final class Answerer {
         java.util.Optional<Abstention.Decision> unnamed = names.unnamed(standalone);
         if (unnamed.isPresent()) {
             LOG.debug("not found before retrieval: {}", unnamed.get().reason());
-            List<Passage> closest = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
-            return new AnswerOutcome(EvidenceAnswerer.notFound(closest, EvidenceAnswerer.pagesRead(closest),
-                    unnamed.get().forReader()), standalone, notices, 0, ms(t0, System.nanoTime()), -1, ms(t0, System.nanoTime()));
+            return notFoundBeforeReading(standalone, unnamed.get().forReader(), notices, t0);
         }
         // a file named that no document has: "summarise nda-2019.pdf" must not read sample-nda.pdf instead
         NamedFiles files = NamedFiles.in(standalone, index.documents());
         if (!files.missing().isEmpty()) {
-            List<Passage> closest = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
-            return new AnswerOutcome(EvidenceAnswerer.notFound(closest, EvidenceAnswerer.pagesRead(closest),
-                    files.missingReason(index.documents())), standalone, notices, 0, ms(t0, System.nanoTime()), -1,
-                    ms(t0, System.nanoTime()));
+            return notFoundBeforeReading(standalone, files.missingReason(index.documents()), notices, t0);
         }
         if (wholeDocument != null) {
             var whole = WholeDocumentRequest.detect(standalone);
@@ -380,6 +373,15 @@ public final class Answerer {
 
     private static Answer notFound(List<Passage> passages) {
         return EvidenceAnswerer.notFound(passages, EvidenceAnswerer.pagesRead(passages));
+    }
+
+    /** Not found for {@code why}, decided from the question alone: the closest passages are still shown. */
+    private AnswerOutcome notFoundBeforeReading(String standalone, String why, List<String> notices, long t0)
+            throws IOException {
+        List<Passage> closest = Retrieval.wholeChunks(index, SearchRequest.of(standalone, options.k()));
+        long done = ms(t0, System.nanoTime());
+        return new AnswerOutcome(EvidenceAnswerer.notFound(closest, EvidenceAnswerer.pagesRead(closest), why), standalone,
+                notices, 0, done, -1, done);
     }
 
     private static long ms(long from, long to) {

@@ -43,6 +43,16 @@ public record Citation(int n, String doc, int page, int lastPage, int start, int
         return new Citation(s.n(), s.doc(), s.page(), s.lastPage(), s.start(), s.end(), s.text());
     }
 
+    /** The first page as JSON gives it: null for a document without pages, whose offsets place the quote. */
+    public Integer pageOrNull() {
+        return page == 0 ? null : page;
+    }
+
+    /** The last page as JSON gives it: null for a document without pages. */
+    public Integer lastPageOrNull() {
+        return page == 0 ? null : lastPage;
+    }
+
     /** "p. 3", "pp. 3-4", or empty for a document without pages. */
     public String pagesLabel() {
         return page == 0 ? "" : lastPage > page ? "pp. " + page + "\u2013" + lastPage : "p. " + page;

@@ -181,10 +181,9 @@ public final class EvidenceSelector {
                 String text = u.text(pu.passage.text());
                 if (u.kind() == Kind.HEADING || headingLike(text) || letters(text) < MIN_LETTERS
                         || (u.kind() == Kind.TABLE_ROW && tableHeader(pu.units, ui) == ui)) {
-                    // ...nor does a table's header row ("| (in millions) | 2024 | 2023 |"): it comes along
-                    // with the row that matched
-                    // a title or a bare clause number ("6.3.", "C.") answers nothing; it comes along as
-                    // context of what it heads, but alone it would cost a source tag for no text
+                    // a title, a bare clause number ("6.3.", "C.") or a table's header row ("| (in millions)
+                    // | 2024 | 2023 |") answers nothing alone; it comes along as context of what it heads or
+                    // of the row that matched, but alone it would cost a source tag for no text
                     continue;
                 }
                 Set<String> unitTerms = Terms.allTerms(text);
@@ -313,22 +312,27 @@ public final class EvidenceSelector {
     private static final java.util.regex.Pattern TITLE_WORD = java.util.regex.Pattern.compile(
             "[A-Z0-9][\\p{L}0-9'&/-]*|of|and|or|the|to|for|in|on|a|an|by|with");
 
-    /**
-     * A numbered title such as "5.5 Notices." or "2.4 Notice of Unauthorized Use": a clause number
-     * followed by a few capitalised words, which the splitter can take for a list item.
-     */
     private static final java.util.regex.Pattern COMPANY_END = java.util.regex.Pattern.compile(
             "\\b(?:CORP|INC|LTD|LLC|CO|PLC|L\\.P|N\\.V|S\\.A|AG|SE)\\.$");
     private static final java.util.regex.Pattern SALUTATION = java.util.regex.Pattern.compile(
             "^(?:Dear|To)\\s[^.!?]{0,60},$");
+    private static final java.util.regex.Pattern NUMBERED_TITLE = java.util.regex.Pattern.compile(
+            "^(?:(?:section|article|item)\\s+)?[0-9IVX]+[A-Z]?(?:\\.[0-9]+)*\\.?\\s+(.+?)[.:]?$",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
+    /**
+     * A line that titles what follows rather than saying anything: a Markdown heading, a title in
+     * capitals, a salutation, or a numbered title such as "5.5 Notices." or "2.4 Notice of
+     * Unauthorized Use" (a clause number followed by a few capitalised words, which the splitter can
+     * take for a list item).
+     */
     static boolean headingLike(String text) {
         String t = text.strip();
         if (t.startsWith("#") && t.indexOf('\n') < 0) {
             return true; // a Markdown heading
         }
         if (t.indexOf('\n') < 0 && t.split("\\s+").length <= 8 && t.chars().noneMatch(Character::isLowerCase)
-                && t.chars().filter(Character::isLetter).count() >= 4 && !t.startsWith("|")
+                && letters(t) >= 4 && !t.startsWith("|")
                 && (!t.endsWith(".") || COMPANY_END.matcher(t).find())) {
             // a title in capitals: "NORTHWIND INSTRUMENTS CORP.", "ARTICLE IV TERM AND TERMINATION"; a
             // sentence in capitals ("THE SOFTWARE IS PROVIDED AS IS.") ends with a full stop and stays
@@ -337,8 +341,7 @@ public final class EvidenceSelector {
         if (SALUTATION.matcher(t).matches()) {
             return true; // "Dear fellow shareholders,"
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:(?:section|article|item)\\s+)?[0-9IVX]+[A-Z]?(?:\\.[0-9]+)*\\.?\\s+(.+?)[.:]?$",
-                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(t);
+        java.util.regex.Matcher m = NUMBERED_TITLE.matcher(t);
         if (!m.matches()) {
             return false;
         }

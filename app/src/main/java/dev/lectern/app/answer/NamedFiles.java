@@ -1,7 +1,7 @@
 package dev.lectern.app.answer;
 
+import dev.lectern.app.Counts;
 import dev.lectern.indexing.IndexedDocument;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,8 +56,6 @@ record NamedFiles(List<IndexedDocument> named, List<String> missing) {
 
     /** Why the answer is "not found", for the reader: the names no document has, and what is there instead. */
     String missingReason(List<IndexedDocument> docs) {
-        String which = missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0, missing.size() - 1))
-                + " or " + missing.get(missing.size() - 1);
         List<String> near = new ArrayList<>();
         for (String m : missing) {
             Set<String> words = words(m);
@@ -67,9 +65,8 @@ record NamedFiles(List<IndexedDocument> named, List<String> missing) {
                 }
             }
         }
-        String there = near.isEmpty() ? "" : near.size() == 1 ? " (there is " + near.get(0) + ")"
-                : " (there are " + String.join(", ", near.subList(0, near.size() - 1)) + " and " + near.get(near.size() - 1) + ")";
-        return "none of your documents is named " + which + there;
+        String there = near.isEmpty() ? "" : " (there " + (near.size() == 1 ? "is " : "are ") + Counts.series(near, "and") + ")";
+        return "none of your documents is named " + Counts.series(missing, "or") + there;
     }
 
     private static Set<String> words(String fileName) {
@@ -84,7 +81,6 @@ record NamedFiles(List<IndexedDocument> named, List<String> missing) {
     }
 
     static String fileName(IndexedDocument d) {
-        Path name = Path.of(d.path()).getFileName();
-        return name == null ? d.path() : name.toString();
+        return PromptBuilder.fileName(d.path());
     }
 }

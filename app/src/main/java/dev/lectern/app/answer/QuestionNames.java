@@ -70,10 +70,10 @@ public final class QuestionNames {
         return out;
     }
 
-    /** The names {@code question} is about, in order, each once; empty when it names nothing. */
     /** Languages that capitalise common nouns. */
     private static final java.util.Set<String> CAPITALISED_NOUNS = java.util.Set.of("de");
 
+    /** The names {@code question} is about, in order, each once; empty when it names nothing. */
     public static List<String> of(String question) {
         String q = question.strip();
         if (CAPITALISED_NOUNS.contains(dev.lectern.parsing.text.LanguageGuess.guessShort(q))) {

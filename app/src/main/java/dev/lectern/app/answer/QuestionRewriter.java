@@ -67,16 +67,19 @@ public final class QuestionRewriter {
         Set<String> have = Terms.contentTerms(question);
         Set<String> add = new LinkedHashSet<>();
         // "R&D", "M&A", "P&L": the word splitter would leave two single letters of them
-        java.util.regex.Matcher joined = AMPERSAND_WORD.matcher(previousQuestion);
-        while (joined.find()) {
-            if (!question.contains(joined.group())) {
-                add.add(joined.group());
+        List<int[]> joined = new ArrayList<>();
+        java.util.regex.Matcher m = AMPERSAND_WORD.matcher(previousQuestion);
+        while (m.find()) {
+            joined.add(new int[] {m.start(), m.end()});
+            if (!question.contains(m.group())) {
+                add.add(m.group());
             }
         }
         for (Terms.Word w : Terms.words(previousQuestion)) {
             String lower = w.text().toLowerCase(Locale.ROOT);
+            boolean partOfJoined = joined.stream().anyMatch(j -> w.start() >= j[0] && w.end() <= j[1]);
             if (Terms.isContent(lower) && !have.contains(Terms.stem(lower)) && !REQUEST_WORDS.contains(lower)
-                    && !insideAmpersandWord(previousQuestion, w)) {
+                    && !partOfJoined) {
                 add.add(w.text());
             }
         }
@@ -102,19 +105,6 @@ public final class QuestionRewriter {
             "recap", "outline", "overview", "list", "enumerate", "give", "show", "tell", "find", "explain", "describe",
             "every", "all", "please", "briefly", "brief", "short", "quick", "tl", "dr");
 
-    private static boolean insideAmpersandWord(String text, Terms.Word w) {
-        int from = Math.max(0, w.start() - 5);
-        int to = Math.min(text.length(), w.end() + 5);
-        java.util.regex.Matcher m = AMPERSAND_WORD.matcher(text.substring(from, to));
-        while (m.find()) {
-            int s = from + m.start();
-            int e = from + m.end();
-            if (w.start() >= s && w.end() <= e) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * The chat asking a model to rewrite {@code question} given the earlier turns ({@code history}:

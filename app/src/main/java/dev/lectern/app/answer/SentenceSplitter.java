@@ -97,10 +97,7 @@ public final class SentenceSplitter {
         if (!NUMBER_IN_FIGURES.matcher(line).find()) {
             return false;
         }
-        int end = lineStart - 1;
-        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
-            end--;
-        }
+        int end = trimEnd(text, lineStart - 1, 0);
         int from = text.lastIndexOf('\n', Math.max(0, end - 1)) + 1;
         return end > from && SPELLED_NUMBER.matcher(text.substring(from, end)).find();
     }
@@ -111,10 +108,7 @@ public final class SentenceSplitter {
      * does when a page break falls inside it ("This cap" / "does not apply to ...").
      */
     private static boolean carriesOverABreak(String text, int runStart, int blankStart, int blankEnd) {
-        int end = blankStart;
-        while (end > runStart && Character.isWhitespace(text.charAt(end - 1))) {
-            end--;
-        }
+        int end = trimEnd(text, blankStart, runStart);
         if (end <= runStart) {
             return false;
         }
@@ -127,6 +121,14 @@ public final class SentenceSplitter {
             next++;
         }
         return next < text.length() && Character.isLowerCase(text.charAt(next));
+    }
+
+    /** {@code end} moved back over whitespace, not below {@code floor}. */
+    private static int trimEnd(String text, int end, int floor) {
+        while (end > floor && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
     }
 
     private static int indexOfNonSpace(String s) {
@@ -154,10 +156,7 @@ public final class SentenceSplitter {
      * breaks are soft wraps, common in PDF text.
      */
     private static boolean endsUnit(String text, int runStart, int lineStart) {
-        int end = lineStart - 1;
-        while (end > runStart && Character.isWhitespace(text.charAt(end - 1))) {
-            end--;
-        }
+        int end = trimEnd(text, lineStart - 1, runStart);
         if (end <= runStart) {
             return false;
         }

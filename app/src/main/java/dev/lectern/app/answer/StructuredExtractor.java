@@ -75,13 +75,9 @@ public final class StructuredExtractor {
                     x.putNull("citation");
                 } else {
                     Citation c = f.citation();
-                    com.fasterxml.jackson.databind.node.ObjectNode cite = x.putObject("citation").put("doc", c.doc());
-                    if (c.page() == 0) {
-                        cite.putNull("page").putNull("last_page"); // a document without pages: the offsets place it
-                    } else {
-                        cite.put("page", c.page()).put("last_page", c.lastPage());
-                    }
-                    cite.put("start", c.start()).put("end", c.end()).put("quote", c.quote());
+                    x.putObject("citation").put("doc", c.doc()).put("page", c.pageOrNull())
+                            .put("last_page", c.lastPageOrNull()).put("start", c.start()).put("end", c.end())
+                            .put("quote", c.quote());
                 }
             }
             return o;

@@ -141,10 +141,7 @@ public final class WholeDocumentAnswerer {
         Map<String, Integer> df = new HashMap<>();
         for (IndexedDocument d : docs) {
             Set<String> words = new HashSet<>();
-            String file = Path.of(d.path()).getFileName().toString().toLowerCase(Locale.ROOT);
-            int dot = file.lastIndexOf('.');
-            String stem = dot > 0 ? file.substring(0, dot) : file;
-            for (String w : (stem + " " + (d.title() == null ? "" : d.title().toLowerCase(Locale.ROOT)))
+            for (String w : (stem(d) + " " + (d.title() == null ? "" : d.title().toLowerCase(Locale.ROOT)))
                     .split("[^\\p{L}\\p{N}]+")) {
                 if (w.length() > 1 && !NAME_NOISE.contains(w)) {
                     words.add(w);
@@ -184,8 +181,7 @@ public final class WholeDocumentAnswerer {
             return Optional.empty(); // the question fits another document nearly as well: let the passages decide
         }
         for (int i : top) {
-            String file = Path.of(docs.get(i).path()).getFileName().toString().toLowerCase(Locale.ROOT);
-            if (q.contains(file)) {
+            if (q.contains(fileName(docs.get(i)))) {
                 return Optional.of(docs.get(i));
             }
         }
@@ -193,8 +189,14 @@ public final class WholeDocumentAnswerer {
                 .or(() -> Optional.of(docs.get(top.get(0))));
     }
 
+    /** The file name in lower case: "sample-nda.pdf". */
+    private static String fileName(IndexedDocument d) {
+        return PromptBuilder.fileName(d.path()).toLowerCase(Locale.ROOT);
+    }
+
+    /** The file name without its extension, in lower case: "sample-nda". */
     private static String stem(IndexedDocument d) {
-        String file = Path.of(d.path()).getFileName().toString().toLowerCase(Locale.ROOT);
+        String file = fileName(d);
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
     }

@@ -46,9 +46,8 @@ public final class AnswerJson {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("n", c.n());
             x.put("doc", c.doc());
-            // a document without pages (Word, HTML, text) has no page to name: its offsets place the quote
-            x.put("page", c.page() == 0 ? null : c.page());
-            x.put("last_page", c.page() == 0 ? null : c.lastPage());
+            x.put("page", c.pageOrNull());
+            x.put("last_page", c.lastPageOrNull());
             x.put("start", c.start());
             x.put("end", c.end());
             x.put("quote", c.quote());
