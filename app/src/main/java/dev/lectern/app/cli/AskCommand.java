@@ -14,8 +14,6 @@ import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.Passage;
 import dev.lectern.indexing.SearchRequest;
-import dev.lectern.inference.gguf.ModelFileException;
-import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.Generator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -150,12 +148,6 @@ final class AskCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (ModelFileException e) {
-            err.println("lectern: " + e.getMessage());
-            return ParseCommand.EXIT_BAD_INPUT;
-        } catch (GenerationException e) {
-            err.println("lectern: " + e.getMessage());
-            return ModelOptions.EXIT_MODEL_FAILED;
         } finally {
             if (generator != null) {
                 generator.close();

@@ -8,8 +8,6 @@ import dev.lectern.app.answer.WholeDocumentAnswerer;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.SearchRequest;
-import dev.lectern.inference.gguf.ModelFileException;
-import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.Generator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -88,12 +86,6 @@ final class ChatCommand implements Callable<Integer> {
                 out.println();
                 conversation.add(new Conversation.Turn(q, o.standaloneQuestion(), o.answer()));
             }
-        } catch (ModelFileException e) {
-            err.println("lectern: " + e.getMessage());
-            return ParseCommand.EXIT_BAD_INPUT;
-        } catch (GenerationException e) {
-            err.println("lectern: " + e.getMessage());
-            return ModelOptions.EXIT_MODEL_FAILED;
         } finally {
             if (generator != null) {
                 generator.close();

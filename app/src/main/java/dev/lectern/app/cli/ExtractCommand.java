@@ -12,8 +12,6 @@ import dev.lectern.app.workspace.IngestReport;
 import dev.lectern.app.workspace.Workspace;
 import dev.lectern.app.workspace.Workspaces;
 import dev.lectern.indexing.IndexedDocument;
-import dev.lectern.inference.gguf.ModelFileException;
-import dev.lectern.inference.GenerationException;
 import dev.lectern.inference.Generator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -164,12 +162,6 @@ final class ExtractCommand implements Callable<Integer> {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(x.toJson()));
             out.flush();
             return x.nothingExtracted() ? EXIT_NOTHING_EXTRACTED : 0;
-        } catch (ModelFileException e) {
-            err.println("lectern: " + e.getMessage());
-            return ParseCommand.EXIT_BAD_INPUT;
-        } catch (GenerationException e) {
-            err.println("lectern: " + e.getMessage());
-            return ModelOptions.EXIT_MODEL_FAILED;
         } finally {
             if (generator != null) {
                 generator.close();

@@ -70,7 +70,7 @@ final class IngestCommand implements Callable<Integer> {
         long notRead = 0;
         for (FileOutcome o : report.files()) {
             String name = o.file() == null ? "?" : o.file().toString();
-            if ("CANCELLED".equals(o.reason())) {
+            if (Workspace.CANCELLED.equals(o.reason())) {
                 notRead++; // one line for all of them, below
                 continue;
             }

@@ -85,8 +85,11 @@ final class ModelOptions {
         };
     }
 
-    /** The exit status when the model named with --model passes the file checks but llama.cpp cannot run it. */
-    static final int EXIT_MODEL_FAILED = 1;
+    /**
+     * The exit status when the model named with --model passes the file checks but llama.cpp cannot run it:
+     * the {@link GenerationException} {@link #start} throws reaches {@link FailureHandler}.
+     */
+    static final int EXIT_MODEL_FAILED = FailureHandler.EXIT_FAILED;
 
     /**
      * The model to answer with: an external llama-server (--server), a llama-server Lectern starts with RPC

@@ -23,11 +23,10 @@ final class WorkspaceOptions {
 
     /** Opens the workspace, creating it when it does not exist (the commands that add documents). */
     Workspace open(LecternCommand root) throws IOException {
-        Workspaces.Options o = Workspaces.Options.defaults().withModel(noVectors ? null : model);
-        return new Workspaces(root.dataDirectory()).open(workspace, o);
+        return new Workspaces(root.dataDirectory()).open(workspace, options());
     }
 
-    /** Opens the workspace for the commands that only read it: a mistyped name must not create an empty one. */
+    /** Opens an existing workspace to change it (remove): a mistyped name must not create an empty one. */
     Workspace openExisting(LecternCommand root) throws IOException {
         requireExisting(new Workspaces(root.dataDirectory()), workspace);
         return open(root);
@@ -40,7 +39,11 @@ final class WorkspaceOptions {
     Workspace openToRead(LecternCommand root) throws IOException {
         Workspaces workspaces = new Workspaces(root.dataDirectory());
         requireExisting(workspaces, workspace);
-        return workspaces.openForReading(workspace, Workspaces.Options.defaults().withModel(noVectors ? null : model));
+        return workspaces.openForReading(workspace, options());
+    }
+
+    private Workspaces.Options options() {
+        return Workspaces.Options.defaults().withModel(noVectors ? null : model);
     }
 
     /**

@@ -139,19 +139,4 @@ public final class LocalModels {
             return null;
         }
     }
-
-    /**
-     * {@code ref} as a file path, else the installed model it names (file name or prefix); with
-     * {@code ref} null, the default model ({@code lectern models default}); empty when there is none.
-     */
-    public static Optional<Path> resolve(Path dataDir, String ref) throws IOException {
-        if (ref != null && Files.isRegularFile(Path.of(ref))) {
-            return Optional.of(Path.of(ref));
-        }
-        ModelStore store = store(dataDir);
-        if (ref == null) {
-            return store.defaultModel().map(ModelStore.StoredModel::file);
-        }
-        return store.find(ref).stream().filter(ModelStore.StoredModel::usable).map(ModelStore.StoredModel::file).findFirst();
-    }
 }

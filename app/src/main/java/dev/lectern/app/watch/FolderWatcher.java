@@ -391,7 +391,7 @@ public final class FolderWatcher {
      */
     public static boolean isRemembered(FileOutcome o) {
         return o.status() == FileOutcome.Status.FAILED && o.file() != null
-                && !Set.of("CANCELLED", "INDEX", "NOT_FOUND").contains(o.reason());
+                && !Set.of(Workspace.CANCELLED, Workspace.INDEX_FAILED, Workspace.NOT_A_FILE).contains(o.reason());
     }
 
     private static String key(Path f) {

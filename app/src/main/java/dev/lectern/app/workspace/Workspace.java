@@ -199,14 +199,20 @@ public final class Workspace implements AutoCloseable {
     public static final String ALREADY_INDEXED = "already indexed";
     /** The reason of an unchanged outcome for a copy of a document indexed from another file. */
     public static final String COPY = "COPY";
+    /** The reason of a file the ingest did not read because it was cancelled first. */
+    public static final String CANCELLED = "CANCELLED";
+    /** The reason of a file read but not written to the index (the index failed). */
+    public static final String INDEX_FAILED = "INDEX";
+    /** The reason of a path that is no file to read: missing, a link to nothing, an unreadable folder. */
+    public static final String NOT_A_FILE = dev.lectern.parsing.ParseException.Reason.NOT_FOUND.name();
 
     private FileOutcome ingestOne(Path file, IngestListener listener, BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
-            return FileOutcome.failed(file, "CANCELLED", file.getFileName() + " was not read: the ingest was cancelled");
+            return FileOutcome.failed(file, CANCELLED, file.getFileName() + " was not read: the ingest was cancelled");
         }
         String notAFile = notAFile(file);
         if (notAFile != null) {
-            return FileOutcome.failed(file, "NOT_FOUND", notAFile);
+            return FileOutcome.failed(file, NOT_A_FILE, notAFile);
         }
         boolean outdated = false;
         String movedFrom = null;
@@ -250,7 +256,7 @@ public final class Workspace implements AutoCloseable {
                         ALREADY_INDEXED, null);
             }
         } catch (IOException e) {
-            return FileOutcome.failed(file, "INDEX", file.getFileName() + " could not be indexed: " + e.getMessage());
+            return FileOutcome.failed(file, INDEX_FAILED, file.getFileName() + " could not be indexed: " + e.getMessage());
         }
         List<String> notes = new java.util.ArrayList<>(doc.warnings());
         if (outdated) {
