@@ -142,11 +142,7 @@ public final class Workspaces {
 
     /** @throws dev.lectern.indexing.WorkspaceInUseException naming the workspace when another Lectern has it open */
     public Workspace open(String name, Options o) throws IOException {
-        try {
-            return open(name, folder(name).resolve("index"), o);
-        } catch (dev.lectern.indexing.WorkspaceInUseException e) {
-            throw e.named(name);
-        }
+        return open(name, o, false);
     }
 
     /**
@@ -155,29 +151,20 @@ public final class Workspaces {
      * {@link Workspace#index()}'s {@code readOnly()} tells which.
      */
     public Workspace openForReading(String name, Options o) throws IOException {
+        return open(name, o, true);
+    }
+
+    private Workspace open(String name, Options o, boolean readIfInUse) throws IOException {
         try {
-            return open(name, o);
-        } catch (dev.lectern.indexing.WorkspaceInUseException busy) {
-            Embedder embedder = o.model() == null ? null : EmbeddingModels.open(o.model(), o.embedWorkers());
-            try {
-                LuceneIndex index = LuceneIndex.openReadOnly(folder(name).resolve("index"), embedder,
-                        RetrievalTuning.fromSystemProperties(), true);
-                return new Workspace(name, index, new DocumentParser(),
-                        new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, o.chunkTokens()), o.parseThreads());
-            } catch (IOException | RuntimeException e) {
-                if (embedder != null) {
-                    embedder.close();
-                }
-                busy.addSuppressed(e);
-                throw busy;
-            }
+            return open(name, folder(name).resolve("index"), o, productChunker(o), readIfInUse);
+        } catch (dev.lectern.indexing.WorkspaceInUseException e) {
+            throw e.named(name);
         }
     }
 
     /** Opens a workspace whose index lives in {@code indexFolder} (the evaluation uses a scratch one). */
     public static Workspace open(String name, Path indexFolder, Options o) throws IOException {
-        return open(name, indexFolder, o,
-                new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, o.chunkTokens()));
+        return open(name, indexFolder, o, productChunker(o));
     }
 
     /**
@@ -186,10 +173,21 @@ public final class Workspaces {
      */
     public static Workspace open(String name, Path indexFolder, Options o, dev.lectern.parsing.Chunker chunker)
             throws IOException {
+        return open(name, indexFolder, o, chunker, false);
+    }
+
+    private static StructureChunker productChunker(Options o) {
+        return new StructureChunker(dev.lectern.parsing.TokenCounter.APPROXIMATE, o.chunkTokens());
+    }
+
+    /** {@code readIfInUse}: an index another Lectern holds is opened read only instead of refused. */
+    private static Workspace open(String name, Path indexFolder, Options o, dev.lectern.parsing.Chunker chunker,
+                                  boolean readIfInUse) throws IOException {
+        // loaded once: a held index is read with the same embedder rather than a second one loaded
         Embedder embedder = o.model() == null ? null : EmbeddingModels.open(o.model(), o.embedWorkers());
         LuceneIndex index;
         try {
-            index = LuceneIndex.open(indexFolder, embedder, RetrievalTuning.fromSystemProperties(), true);
+            index = openIndex(indexFolder, embedder, readIfInUse);
         } catch (IOException | RuntimeException e) {
             if (embedder != null) {
                 embedder.close();
@@ -197,5 +195,22 @@ public final class Workspaces {
             throw e;
         }
         return new Workspace(name, index, new DocumentParser(), chunker, o.parseThreads());
+    }
+
+    private static LuceneIndex openIndex(Path folder, Embedder embedder, boolean readIfInUse) throws IOException {
+        RetrievalTuning tuning = RetrievalTuning.fromSystemProperties();
+        try {
+            return LuceneIndex.open(folder, embedder, tuning, true);
+        } catch (dev.lectern.indexing.WorkspaceInUseException busy) {
+            if (!readIfInUse) {
+                throw busy;
+            }
+            try {
+                return LuceneIndex.openReadOnly(folder, embedder, tuning, true);
+            } catch (IOException | RuntimeException e) {
+                busy.addSuppressed(e);
+                throw busy;
+            }
+        }
     }
 }

@@ -162,19 +162,13 @@ public final class LuceneIndex implements WorkspaceIndex {
             dir.close();
             throw new IOException("there is no index in " + folder + " yet: nothing to read");
         }
-        LuceneIndex index;
         try {
-            index = new LuceneIndex(dir, null, embedder, tuning, ownsEmbedder);
+            return new LuceneIndex(dir, null, embedder, tuning, ownsEmbedder);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
         }
-        index.readOnlyFolder = folder;
-        return index;
     }
-
-    /** Set when the index was opened for reading only: the folder named when a change is refused. */
-    private Path readOnlyFolder;
 
     @Override
     public boolean readOnly() {
@@ -183,7 +177,7 @@ public final class LuceneIndex implements WorkspaceIndex {
 
     private void requireWriter() throws WorkspaceInUseException {
         if (writer == null) {
-            throw new WorkspaceInUseException(readOnlyFolder, null);
+            throw new WorkspaceInUseException(dir instanceof FSDirectory fs ? fs.getDirectory() : null, null);
         }
     }
 
