@@ -165,6 +165,7 @@ public final class FolderWatcher {
         List<Path> available = new ArrayList<>();
         List<Unavailable> newlyUnavailable = new ArrayList<>();
         List<Path> back = new ArrayList<>();
+        Map<Path, Path> broken = new HashMap<>(); // links to nothing in the available folders, to their targets
         for (Path root : folders) {
             int kept = (int) docs.stream().filter(d -> Path.of(d.path()).startsWith(root)).count();
             List<Path> found = null;
@@ -207,8 +208,15 @@ public final class FolderWatcher {
             }
             available.add(root);
             for (Path f : found) {
-                if (!(Files.isSymbolicLink(f) && Files.notExists(f))) {
-                    files.add(f); // links to nothing are reported once by brokenLinks, not as failed ingests
+                if (Files.isSymbolicLink(f) && Files.notExists(f)) {
+                    // a link to nothing, which expand lists: reported once through brokenLinks, not as a failed ingest
+                    try {
+                        broken.put(f, Files.readSymbolicLink(f));
+                    } catch (IOException | RuntimeException e) {
+                        // gone meanwhile: nothing to report
+                    }
+                } else {
+                    files.add(f);
                 }
             }
         }
@@ -282,10 +290,6 @@ public final class FolderWatcher {
             }
         }
         List<BrokenLink> newlyBroken = new ArrayList<>();
-        Map<Path, Path> broken = new HashMap<>();
-        for (Path root : available) {
-            findBrokenLinks(root, broken);
-        }
         broken.forEach((link, target) -> {
             if (!target.equals(brokenLinks.get(link))) {
                 newlyBroken.add(new BrokenLink(link, target));
@@ -325,48 +329,6 @@ public final class FolderWatcher {
             saveState();
         }
         return new Changes(toIngest, removed, report, newlyUnavailable, back, newlyBroken);
-    }
-
-    /**
-     * Adds the links under {@code root} whose target does not exist to {@code out}. The folder walk
-     * ingest shares ({@link Workspace#expand}) drops them without a word, as they are no regular
-     * files; this looks for them with the same rule for hidden names, and does not follow links.
-     */
-    private static void findBrokenLinks(Path root, Map<Path, Path> out) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return !d.equals(root) && isHidden(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                    // notExists follows the link: true only when its target is known to be missing
-                    if (attrs.isSymbolicLink() && !isHidden(f) && Files.notExists(f)) {
-                        try {
-                            out.put(f, Files.readSymbolicLink(f));
-                        } catch (IOException | RuntimeException e) {
-                            // gone meanwhile: nothing to report
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path f, IOException e) {
-                    return FileVisitResult.CONTINUE; // an unreadable folder is not this walk's to report
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("could not look for broken links under {}: {}", root, e.toString());
-        }
-    }
-
-    /** The hidden-name rule of {@link Workspace#expand}: dot files and Office lock files ("~$"). */
-    private static boolean isHidden(Path p) {
-        Path name = p.getFileName();
-        return name != null && (name.toString().startsWith(".") || name.toString().startsWith("~$"));
     }
 
     /** Tests stand in for mounting a drive. */
