@@ -242,8 +242,7 @@ public final class ChatViewModel {
 
     /** How a citation chip reads: "NDA_Acme.pdf p. 4", "NDA_Acme.pdf pp. 4\u20135" across a page break. */
     public static String chipLabel(Citation c) {
-        Path name = Path.of(c.doc()).getFileName();
-        String file = name == null ? c.doc() : name.toString();
+        String file = chipLabel(c.doc(), 0);
         return c.page() > 0 ? file + " " + c.pagesLabel() : file;
     }
 

@@ -1,5 +1,6 @@
 package dev.lectern.ui.vm;
 
+import dev.lectern.app.Counts;
 import dev.lectern.app.workspace.FileOutcome;
 import dev.lectern.app.workspace.IngestListener;
 import dev.lectern.app.workspace.IngestReport;
@@ -260,7 +261,7 @@ public final class LibraryViewModel {
                             DocRow.Status.QUEUED, null, old == null ? 0 : old.pages(), old == null ? null : old.added(), 0));
                 }
                 batchProgress.set(0.0);
-                batchText.set("Adding " + plural(files.size(), "document"));
+                batchText.set("Adding " + Counts.of(files.size(), "document"));
                 publish();
             });
             boolean vectors = workspace.index().embeddingModel() != null;
@@ -411,7 +412,7 @@ public final class LibraryViewModel {
         List<FileOutcome> copies = r.files().stream().filter(o -> Workspace.COPY.equals(o.reason())).toList();
         long same = r.count(FileOutcome.Status.UNCHANGED) - copies.size();
         StringBuilder sb = new StringBuilder(r.cancelled() ? "Cancelled: " : "Done: ");
-        sb.append(plural((int) added, "document")).append(" added");
+        sb.append(Counts.of(added, "document")).append(" added");
         if (same > 0) {
             sb.append(", ").append(same).append(" unchanged");
         }
@@ -428,9 +429,5 @@ public final class LibraryViewModel {
             sb.append(", ").append(failed).append(" failed");
         }
         return sb.toString();
-    }
-
-    static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
     }
 }

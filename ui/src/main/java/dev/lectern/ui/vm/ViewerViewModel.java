@@ -160,10 +160,6 @@ public final class ViewerViewModel {
         return zoom;
     }
 
-    public boolean fitsWidth() {
-        return fitWidth;
-    }
-
     private static double clampZoom(double z) {
         return Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
     }
